@@ -1,0 +1,40 @@
+import type { CommandEntry } from './command.ts';
+
+/**
+ * Every `aigate` command, loaded lazily so `aigate validate` does not pay for the proxy's imports.
+ * Commands live with the half they belong to; this table only points at them.
+ */
+export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
+  validate: {
+    summary: 'check .aiconfig and org policy files: YAML, schema and semantic rules',
+    load: async () => (await import('../compiler/commands/validate.ts')).validateCommand,
+  },
+  keygen: {
+    summary: 'create an Ed25519 key pair for signing bundles',
+    load: async () => (await import('../compiler/commands/keygen.ts')).keygenCommand,
+  },
+  compile: {
+    summary: 'compile the org policy and projects\' .aiconfig files into a signed bundle',
+    load: async () => (await import('../compiler/commands/compile.ts')).compileCommand,
+  },
+  verify: {
+    summary: 'check a bundle\'s signature, schema, expiry and serial as a proxy would',
+    load: async () => (await import('../compiler/commands/verify.ts')).verifyCommand,
+  },
+  serve: {
+    summary: 'run the proxy (signed bundles from a file or URL, or a local org policy)',
+    load: async () => {
+      // The CLI wires the compiler into single-machine mode; dataplane/ itself never imports compiler/.
+      const [{ createServeCommand }, { compileLocalBundle }] = await Promise.all([import('../dataplane/commands/serve.ts'), import('../compiler/local/compile-local.ts')]);
+      return createServeCommand(compileLocalBundle);
+    },
+  },
+  audit: {
+    summary: 'verify or follow the audit journal (audit verify DIR, audit tail DIR -f)',
+    load: async () => (await import('../dataplane/commands/audit.ts')).auditCommand,
+  },
+  inspect: {
+    summary: 'show the effective policy of one project in a bundle',
+    load: async () => (await import('../compiler/commands/inspect.ts')).inspectCommand,
+  },
+};

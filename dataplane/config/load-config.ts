@@ -1,0 +1,157 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { parseDuration } from '../../policy/duration.ts';
+import { parsePublicKey } from '../../policy/keys.ts';
+import { parseSize } from '../../policy/size.ts';
+import type { TrustedKey } from '../../policy/verify-bundle.ts';
+import { validateDataplaneConfig } from '../../schemas/generated/dataplane-config.validate.js';
+import type { BundleSourceConfig, DataplaneConfig } from './dataplane-config.ts';
+
+/** A configuration problem, as `file:line:col message`; `aigate serve` prints them all and exits 2. */
+export class ConfigError extends Error {
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+/** Command-line settings that override or replace the file (single-machine start). */
+export interface ConfigOverrides {
+  readonly gitlabUrl?: string;
+  readonly listen?: { host?: string; port?: number };
+  readonly orgPolicy?: string;
+  readonly aiconfigs?: string;
+  readonly stateDir?: string;
+  readonly auditDir?: string;
+}
+
+type Raw = Record<string, any>;
+
+/**
+ * Reads and resolves the proxy configuration: schema-checked with positions, durations and sizes
+ * parsed, paths resolved against the config file's directory, trusted keys loaded, and secrets
+ * taken from the environment variables the file names.
+ */
+export function loadDataplaneConfig(file: string | undefined, overrides: ConfigOverrides, env: Readonly<Record<string, string | undefined>>, cwd: string): DataplaneConfig {
+  const problems: string[] = [];
+  let raw: Raw = {};
+  let base = cwd;
+  if (file !== undefined) {
+    const path = resolve(cwd, file);
+    base = dirname(path);
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch {
+      throw new ConfigError([`${file}: cannot read the file`]);
+    }
+    const lines = new LineCounter();
+    const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+    if (doc.errors.length > 0) throw new ConfigError(doc.errors.map((e) => `${file}:${lines.linePos(e.pos[0]).line}:${lines.linePos(e.pos[0]).col} ${e.message.split('\n')[0]}`));
+    raw = (doc.toJS() ?? {}) as Raw;
+    if (!validateDataplaneConfig(raw)) {
+      for (const e of validateDataplaneConfig.errors ?? []) {
+        const extra = e.keyword === 'additionalProperties' ? ` "${(e.params as { additionalProperty: string }).additionalProperty}"` : '';
+        const pos = position(doc, lines, e.instancePath);
+        problems.push(`${file}:${pos} ${e.instancePath || '/'} ${e.message ?? 'is invalid'}${extra}`);
+      }
+      throw new ConfigError(problems);
+    }
+  }
+  const where = (key: string) => (file ? `${file}: ${key}` : key);
+  const duration = (value: unknown, fallback: number, key: string) => {
+    if (value === undefined) return fallback;
+    const ms = parseDuration(value as string | number);
+    if (ms === undefined) problems.push(where(`${key} is not a duration (write 500ms, 30s, 5m)`));
+    return ms ?? fallback;
+  };
+  const path = (value: string) => resolve(base, value);
+
+  const gitlabUrl = overrides.gitlabUrl ?? raw['gitlab']?.url;
+  if (typeof gitlabUrl !== 'string' || !/^https?:\/\/[^/]/.test(gitlabUrl)) problems.push(where('gitlab.url is required (e.g. https://gitlab.example.com), or pass --gitlab URL'));
+  const stateDir = overrides.stateDir ? resolve(cwd, overrides.stateDir) : path(raw['state_dir'] ?? '.aigate-state');
+  const bundle = bundleSource(raw['bundle'] ?? {}, overrides, problems, path, where, env, cwd, duration);
+  const maxFileSize = raw['context']?.max_file_size === undefined ? 10_000_000 : parseSize(raw['context'].max_file_size);
+  if (maxFileSize === undefined) problems.push(where('context.max_file_size is not a size (write 10mb)'));
+
+  const config: DataplaneConfig = {
+    listen: { host: overrides.listen?.host ?? raw['listen']?.host ?? '127.0.0.1', port: overrides.listen?.port ?? raw['listen']?.port ?? 8443 },
+    tls: raw['tls'] ? { certFile: path(raw['tls'].cert_file), keyFile: path(raw['tls'].key_file) } : undefined,
+    gitlab: { url: String(gitlabUrl ?? '').replace(/\/+$/, ''), timeoutMs: duration(raw['gitlab']?.timeout, 5000, 'gitlab.timeout'), caFile: raw['gitlab']?.ca_file ? path(raw['gitlab'].ca_file) : undefined },
+    bundle,
+    stateDir,
+    audit: { dir: overrides.auditDir ? resolve(cwd, overrides.auditDir) : raw['audit']?.dir ? path(raw['audit'].dir) : resolve(stateDir, 'audit'), flushMs: duration(raw['audit']?.flush_interval, 50, 'audit.flush_interval'), fsync: raw['audit']?.fsync ?? true },
+    cache: {
+      tokenTtlMs: duration(raw['cache']?.token_ttl, 60_000, 'cache.token_ttl'),
+      tokenNegativeTtlMs: duration(raw['cache']?.token_negative_ttl, 10_000, 'cache.token_negative_ttl'),
+      projectTtlMs: duration(raw['cache']?.project_ttl, 60_000, 'cache.project_ttl'),
+    },
+    context: { maxFileSize: maxFileSize ?? 10_000_000 },
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+function bundleSource(
+  raw: Raw,
+  overrides: ConfigOverrides,
+  problems: string[],
+  path: (p: string) => string,
+  where: (key: string) => string,
+  env: Readonly<Record<string, string | undefined>>,
+  cwd: string,
+  duration: (value: unknown, fallback: number, key: string) => number,
+): BundleSourceConfig {
+  const pollMs = duration(raw['poll_interval'], 30_000, 'bundle.poll_interval');
+  if (overrides.orgPolicy) return { kind: 'local', orgPolicy: resolve(cwd, overrides.orgPolicy), aiconfigs: overrides.aiconfigs ? resolve(cwd, overrides.aiconfigs) : undefined, pollMs: Math.min(pollMs, 2000) };
+  if ((raw['file'] === undefined) === (raw['url'] === undefined)) {
+    problems.push(where('bundle needs exactly one of file or url (or start with --org-policy FILE for a local, unsigned policy)'));
+    return { kind: 'file', file: '', pollMs, trustedKeys: [] };
+  }
+  const keys = trustedKeys(raw['trusted_keys'] ?? [], path, problems, where);
+  // A signed bundle source without trusted keys would accept nothing; say so now rather than deny forever.
+  if (keys.length === 0) problems.push(where('bundle.trusted_keys must list at least one public key (aigate keygen writes one)'));
+  if (raw['file'] !== undefined) return { kind: 'file', file: path(raw['file']), pollMs, trustedKeys: keys };
+  return { kind: 'url', url: raw['url'], pollMs, trustedKeys: keys, authToken: secret(raw['auth_token'], env, 'bundle.auth_token', problems, where) };
+}
+
+function trustedKeys(files: readonly string[], path: (p: string) => string, problems: string[], where: (key: string) => string): TrustedKey[] {
+  const keys: TrustedKey[] = [];
+  for (const file of files) {
+    let pem: string;
+    try {
+      pem = readFileSync(path(file), 'utf8');
+    } catch {
+      problems.push(where(`bundle.trusted_keys: cannot read ${file}`));
+      continue;
+    }
+    const parsed = parsePublicKey(pem);
+    if (parsed.ok) keys.push({ keyid: parsed.keyid, key: parsed.key });
+    else problems.push(where(`bundle.trusted_keys: ${file} is not an Ed25519 public key (${parsed.code})`));
+  }
+  return keys;
+}
+
+/** Resolves `{env: NAME}`; a missing variable is a problem naming the variable, never a value. */
+export function secret(ref: { env: string } | undefined, env: Readonly<Record<string, string | undefined>>, key: string, problems: string[], where: (key: string) => string): string | undefined {
+  if (ref === undefined) return undefined;
+  const value = env[ref.env];
+  if (!value) problems.push(where(`${key}: environment variable ${ref.env} is not set`));
+  return value || undefined;
+}
+
+function position(doc: Document, lines: LineCounter, pointer: string): string {
+  let node: unknown = doc.contents;
+  for (const raw of pointer.split('/').slice(1)) {
+    const key = raw.replaceAll('~1', '/').replaceAll('~0', '~');
+    if (isMap(node)) node = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === key)?.value;
+    else if (isSeq(node)) node = node.items[Number(key)];
+    else break;
+  }
+  const offset = (node as { range?: [number, number] } | undefined)?.range?.[0] ?? 0;
+  const pos = lines.linePos(offset);
+  return `${pos.line}:${pos.col}`;
+}

@@ -1,0 +1,149 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { buildAuditRecord } from '../audit/build-record.ts';
+import { openJournal, type Journal } from '../audit/journal.ts';
+import { createBundleStore, type BundleStore } from '../bundle/bundle-store.ts';
+import type { BundleSource } from '../bundle/file-source.ts';
+import { fileBundleSource } from '../bundle/file-source.ts';
+import { httpBundleSource } from '../bundle/http-source.ts';
+import { localBundleSource, type LocalCompiler } from '../bundle/local-source.ts';
+import { openSerialState } from '../bundle/serial-state.ts';
+import { DataplaneError } from '../codes.ts';
+import type { DataplaneConfig } from '../config/dataplane-config.ts';
+import { createGitLabClient, type GitLabClient } from '../gitlab/gitlab-client.ts';
+import { createGitLabIdentity, type GitLabIdentity } from '../gitlab/gitlab-identity.ts';
+import { createLogger, type Logger } from '../log.ts';
+import type { RequestContext } from '../pipeline/request-context.ts';
+import { runPipeline } from '../pipeline/run-pipeline.ts';
+import { sendError } from '../pipeline/send.ts';
+import { contextHandler, contextParams } from '../routes/context-route.ts';
+import { healthReport } from '../routes/health-route.ts';
+import { authenticate } from '../stages/authenticate.ts';
+import { authorize } from '../stages/authorize.ts';
+import { decidePolicy } from '../stages/decide-policy.ts';
+import { requireAudit } from '../stages/require-audit.ts';
+import { resolveRepo } from '../stages/resolve-repo.ts';
+import { gitlabHealth, type GitLabHealth } from './gitlab-health.ts';
+
+export interface DataplaneOptions {
+  readonly config: DataplaneConfig;
+  /** Compiles `--org-policy` in-process; the CLI passes the compiler's (dataplane never imports it). */
+  readonly localCompiler?: LocalCompiler;
+  readonly logger?: Logger;
+}
+
+export interface Dataplane {
+  readonly url: string;
+  readonly store: BundleStore;
+  readonly journal: Journal;
+  readonly identity: GitLabIdentity;
+  readonly gitlab: GitLabClient;
+  readonly health: GitLabHealth;
+  close(): Promise<void>;
+}
+
+/** Starts the proxy: bundle source, GitLab client, audit journal, HTTP(S) server. */
+export async function startDataplane(options: DataplaneOptions): Promise<Dataplane> {
+  const { config } = options;
+  const log = options.logger ?? createLogger();
+  const journal = await openJournal({ dir: config.audit.dir, flushIntervalMs: config.audit.flushMs, fsync: config.audit.fsync });
+  const gitlab = createGitLabClient(config.gitlab);
+  const health = gitlabHealth(gitlab);
+  const identity = createGitLabIdentity(gitlab, config.cache);
+  const store = createBundleStore({ trustedKeys: config.bundle.kind === 'local' ? [] : config.bundle.trustedKeys, serials: config.bundle.kind === 'local' ? undefined : await openSerialState(config.stateDir) });
+  const source = bundleSource(config, store, options.localCompiler);
+  await source.start();
+
+  const audit = (ctx: RequestContext) => {
+    // A refused record is a bug in aigate (the record failed its own schema); say so loudly.
+    if (!journal.append(buildAuditRecord(ctx, store.current()?.serial ?? null))) log.error('audit record refused by the journal', { request_id: ctx.id, route: ctx.route });
+  };
+  const contextStages = [requireAudit(journal), authenticate(identity, health), resolveRepo(identity, health, { required: true }), authorize, contextParams, decidePolicy(store)];
+  const serveContext = contextHandler(gitlab, store, health, config.context.maxFileSize);
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://aigate.invalid');
+    const route = url.pathname;
+    if (route === '/health' && (req.method === 'GET' || req.method === 'HEAD')) {
+      const report = healthReport(store, health, journal);
+      res.writeHead(report.code, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      return void res.end(req.method === 'HEAD' ? undefined : JSON.stringify(report.body));
+    }
+    const ctx = newContext(req, res, url, route);
+    req.on('data', (chunk: Buffer) => (ctx.bytesIn += chunk.length));
+    if (route === '/api/context') {
+      if (req.method !== 'GET') return runPipeline(ctx, [() => new DataplaneError('method_not_allowed', 'aigate: /api/context only answers GET')], async () => undefined, audit, log);
+      return runPipeline(ctx, contextStages, serveContext, audit, log);
+    }
+    sendError(ctx, new DataplaneError('not_found', `aigate: no route ${route}`));
+    audit(ctx);
+  };
+
+  const server: Server = config.tls
+    ? createHttpsServer({ cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) }, (req, res) => void handle(req, res))
+    : createHttpServer((req, res) => void handle(req, res));
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.listen.port, config.listen.host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `${config.tls ? 'https' : 'http'}://${host}:${address.port}`;
+  log.info('aigate listening', { url, bundle_source: config.bundle.kind, bundle_serial: store.current()?.serial ?? null });
+
+  return {
+    url,
+    store,
+    journal,
+    identity,
+    gitlab,
+    health,
+    async close() {
+      source.stop();
+      health.stop();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await journal.close();
+      await gitlab.close();
+    },
+  };
+}
+
+function bundleSource(config: DataplaneConfig, store: BundleStore, localCompiler: LocalCompiler | undefined): BundleSource {
+  const b = config.bundle;
+  if (b.kind === 'file') return fileBundleSource(b.file, store, b.pollMs);
+  if (b.kind === 'url') return httpBundleSource(b.url, store, { pollMs: b.pollMs, authToken: b.authToken });
+  if (!localCompiler) throw new Error('local bundle mode needs the compiler (start through "aigate serve")');
+  return localBundleSource(b.orgPolicy, b.aiconfigs, localCompiler, store, b.pollMs);
+}
+
+function newContext(req: IncomingMessage, res: ServerResponse, url: URL, route: string): RequestContext {
+  return {
+    id: randomUUID(),
+    time: new Date(),
+    start: performance.now(),
+    req,
+    res,
+    url,
+    route: route.slice(0, 256),
+    errorFormat: 'aigate',
+    outcome: { decision: 'error', reason: 'internal_error', status: 500 },
+    redactions: {},
+    withheld: [],
+    bytesIn: 0,
+    bytesOut: 0,
+    upstreamStatus: null,
+    keyIndex: null,
+    ttfb: null,
+    upstreamMs: null,
+    gitlabMs: 0,
+    unscoped: false,
+  };
+}
+

@@ -21,6 +21,10 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: 'check a bundle\'s signature, schema, expiry and serial as a proxy would',
     load: async () => (await import('../compiler/commands/verify.ts')).verifyCommand,
   },
+  'dry-run': {
+    summary: 'preview what the proxy will do: check a request, scan a checkout, diff an .aiconfig change',
+    load: async () => (await import('../compiler/dry-run/dry-run-command.ts')).dryRunCommand,
+  },
   serve: {
     summary: 'run the proxy (signed bundles from a file or URL, or a local org policy)',
     load: async () => {

@@ -5,7 +5,7 @@ import { EXIT } from '../../cli/exit-codes.ts';
 import { leaks, writeFiles, commitAll } from './dry-run-fixture.ts';
 import { scanFixture } from './scan-fixture.ts';
 
-const ENTRY = fileURLToPath(new URL('./dry-run-entry.ts', import.meta.url));
+const ENTRY = fileURLToPath(new URL('../../bin/aigate.ts', import.meta.url));
 
 function aigate(args: readonly string[], cwd: string) {
   const result = spawnSync(process.execPath, [ENTRY, 'dry-run', ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });

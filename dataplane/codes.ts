@@ -37,10 +37,22 @@ export const DATAPLANE_CODES = {
   file_binary: { status: 415, decision: 'deny' },
   not_found: { status: 404, decision: 'deny' },
   method_not_allowed: { status: 405, decision: 'deny' },
+  request_too_large: { status: 413, decision: 'deny' },
+  model_unknown: { status: 400, decision: 'deny' },
+  // Limits.
+  rate_limited: { status: 429, decision: 'deny' },
+  rate_limit_unavailable: { status: 503, decision: 'error' },
   // Failures.
   gitlab_unavailable: { status: 503, decision: 'error' },
   audit_unavailable: { status: 503, decision: 'error' },
+  cache_unavailable: { status: 503, decision: 'error' },
   internal_error: { status: 500, decision: 'error' },
+  // Upstream providers.
+  provider_unconfigured: { status: 503, decision: 'error' },
+  upstream_unavailable: { status: 502, decision: 'error' },
+  upstream_timeout: { status: 504, decision: 'error' },
+  upstream_interrupted: { status: 502, decision: 'error' },
+  client_closed: { status: 499, decision: 'error' },
 } as const satisfies Record<string, CodeInfo> & Record<ReasonCode, CodeInfo>;
 
 export type DataplaneCode = keyof typeof DATAPLANE_CODES;

@@ -1,3 +1,4 @@
+import type { ProviderId } from '../../policy/providers.ts';
 import type { TrustedKey } from '../../policy/verify-bundle.ts';
 
 /** Where bundles come from. `local` compiles an org policy in-process (unsigned, local trust). */
@@ -16,4 +17,27 @@ export interface DataplaneConfig {
   readonly audit: { readonly dir: string; readonly flushMs: number; readonly fsync: boolean };
   readonly cache: { readonly tokenTtlMs: number; readonly tokenNegativeTtlMs: number; readonly projectTtlMs: number };
   readonly context: { readonly maxFileSize: number };
+  /** Configured upstreams; a provider missing here cannot be reached even if the policy allows it. */
+  readonly providers: Readonly<Partial<Record<ProviderId, UpstreamConfig>>>;
+  readonly proxy: { readonly maxBodyBytes: number; readonly modelRoutes: readonly ModelRoute[] };
+  readonly rateLimits: { readonly store: 'memory' | string; readonly redisDown: 'open' | 'closed' | 'strict-closed' };
+}
+
+/** One provider upstream. Keys are secrets resolved from the environment; never logged. */
+export interface UpstreamConfig {
+  readonly provider: ProviderId;
+  readonly baseUrl: string;
+  readonly keys: readonly string[];
+  readonly auth: 'x-api-key' | 'bearer';
+  readonly models: readonly string[];
+  readonly connectTimeoutMs: number;
+  readonly firstByteTimeoutMs: number;
+  readonly idleTimeoutMs: number;
+  readonly connections: number;
+}
+
+/** A model name (exact or glob) and the provider that serves it, for plain /v1/... routes. */
+export interface ModelRoute {
+  readonly pattern: string;
+  readonly provider: ProviderId;
 }

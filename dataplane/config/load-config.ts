@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { createSecureContext } from 'node:tls';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { parseDuration } from '../../policy/duration.ts';
 import { parsePublicKey } from '../../policy/keys.ts';
@@ -7,6 +8,7 @@ import { parseSize } from '../../policy/size.ts';
 import type { TrustedKey } from '../../policy/verify-bundle.ts';
 import { validateDataplaneConfig } from '../../schemas/generated/dataplane-config.validate.js';
 import type { BundleSourceConfig, DataplaneConfig } from './dataplane-config.ts';
+import { loadProviders } from './load-providers.ts';
 
 /** A configuration problem, as `file:line:col message`; `aigate serve` prints them all and exits 2. */
 export class ConfigError extends Error {
@@ -39,6 +41,7 @@ export function loadDataplaneConfig(file: string | undefined, overrides: ConfigO
   const problems: string[] = [];
   let raw: Raw = {};
   let base = cwd;
+  let locate = (_message: string) => '';
   if (file !== undefined) {
     const path = resolve(cwd, file);
     base = dirname(path);
@@ -52,16 +55,20 @@ export function loadDataplaneConfig(file: string | undefined, overrides: ConfigO
     const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
     if (doc.errors.length > 0) throw new ConfigError(doc.errors.map((e) => `${file}:${lines.linePos(e.pos[0]).line}:${lines.linePos(e.pos[0]).col} ${e.message.split('\n')[0]}`));
     raw = (doc.toJS() ?? {}) as Raw;
+    locate = (message) => `:${position(doc, lines, settingPointer(message))}`;
     if (!validateDataplaneConfig(raw)) {
       for (const e of validateDataplaneConfig.errors ?? []) {
-        const extra = e.keyword === 'additionalProperties' ? ` "${(e.params as { additionalProperty: string }).additionalProperty}"` : '';
-        const pos = position(doc, lines, e.instancePath);
+        const unknown = e.keyword === 'additionalProperties' ? (e.params as { additionalProperty: string }).additionalProperty : undefined;
+        const extra = unknown === undefined ? '' : ` "${unknown}"`;
+        const pos = position(doc, lines, e.instancePath, unknown);
         problems.push(`${file}:${pos} ${e.instancePath || '/'} ${e.message ?? 'is invalid'}${extra}`);
       }
       throw new ConfigError(problems);
     }
   }
-  const where = (key: string) => (file ? `${file}: ${key}` : key);
+  // A problem found after the schema check still points into the file: at the setting its message
+  // starts with ("bundle.trusted_keys: …"), or the nearest enclosing one that is written.
+  const where = (message: string) => (file ? `${file}${locate(message)} ${message}` : message);
   const duration = (value: unknown, fallback: number, key: string) => {
     if (value === undefined) return fallback;
     const ms = parseDuration(value as string | number);
@@ -77,10 +84,15 @@ export function loadDataplaneConfig(file: string | undefined, overrides: ConfigO
   const maxFileSize = raw['context']?.max_file_size === undefined ? 10_000_000 : parseSize(raw['context'].max_file_size);
   if (maxFileSize === undefined) problems.push(where('context.max_file_size is not a size (write 10mb)'));
 
+  const tls = raw['tls'] ? { certFile: path(raw['tls'].cert_file), keyFile: path(raw['tls'].key_file) } : undefined;
+  if (tls) checkTls(tls, problems, where);
+  const caFile = raw['gitlab']?.ca_file ? path(raw['gitlab'].ca_file) : undefined;
+  if (caFile && !readable(caFile)) problems.push(where(`gitlab.ca_file: cannot read ${raw['gitlab'].ca_file}`));
+
   const config: DataplaneConfig = {
     listen: { host: overrides.listen?.host ?? raw['listen']?.host ?? '127.0.0.1', port: overrides.listen?.port ?? raw['listen']?.port ?? 8443 },
-    tls: raw['tls'] ? { certFile: path(raw['tls'].cert_file), keyFile: path(raw['tls'].key_file) } : undefined,
-    gitlab: { url: String(gitlabUrl ?? '').replace(/\/+$/, ''), timeoutMs: duration(raw['gitlab']?.timeout, 5000, 'gitlab.timeout'), caFile: raw['gitlab']?.ca_file ? path(raw['gitlab'].ca_file) : undefined },
+    tls,
+    gitlab: { url: String(gitlabUrl ?? '').replace(/\/+$/, ''), timeoutMs: duration(raw['gitlab']?.timeout, 5000, 'gitlab.timeout'), caFile },
     bundle,
     stateDir,
     audit: { dir: overrides.auditDir ? resolve(cwd, overrides.auditDir) : raw['audit']?.dir ? path(raw['audit'].dir) : resolve(stateDir, 'audit'), flushMs: duration(raw['audit']?.flush_interval, 50, 'audit.flush_interval'), fsync: raw['audit']?.fsync ?? true },
@@ -90,6 +102,7 @@ export function loadDataplaneConfig(file: string | undefined, overrides: ConfigO
       projectTtlMs: duration(raw['cache']?.project_ttl, 60_000, 'cache.project_ttl'),
     },
     context: { maxFileSize: maxFileSize ?? 10_000_000 },
+    ...loadProviders(raw, env, problems, where),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
@@ -135,6 +148,31 @@ function trustedKeys(files: readonly string[], path: (p: string) => string, prob
   return keys;
 }
 
+function readable(file: string): boolean {
+  try {
+    readFileSync(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The certificate and key must load as a pair now: found at start-up they are a configuration
+ * problem with a position, found by the HTTPS server they would be a crash. OpenSSL's message names
+ * the mismatch, never key material.
+ */
+function checkTls(tls: { certFile: string; keyFile: string }, problems: string[], where: (key: string) => string): void {
+  const missing = [['tls.cert_file', tls.certFile], ['tls.key_file', tls.keyFile]].filter(([, file]) => !readable(file ?? ''));
+  for (const [key, file] of missing) problems.push(where(`${key}: cannot read ${file}`));
+  if (missing.length > 0) return;
+  try {
+    createSecureContext({ cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) });
+  } catch (error) {
+    problems.push(where(`tls: cert_file and key_file are not a usable certificate and key (${error instanceof Error ? error.message : 'unknown error'})`));
+  }
+}
+
 /** Resolves `{env: NAME}`; a missing variable is a problem naming the variable, never a value. */
 export function secret(ref: { env: string } | undefined, env: Readonly<Record<string, string | undefined>>, key: string, problems: string[], where: (key: string) => string): string | undefined {
   if (ref === undefined) return undefined;
@@ -143,14 +181,22 @@ export function secret(ref: { env: string } | undefined, env: Readonly<Record<st
   return value || undefined;
 }
 
-function position(doc: Document, lines: LineCounter, pointer: string): string {
+/** `gitlab.url is required` → `/gitlab/url`; `providers.openai.api_keys[1]: …` → `/providers/openai/api_keys/1`. */
+function settingPointer(message: string): string {
+  const key = /^[A-Za-z_][\w-]*(?:\.[\w-]+|\[\d+\])*/.exec(message)?.[0] ?? '';
+  return key ? `/${key.replaceAll(/\[(\d+)\]/g, '.$1').split('.').join('/')}` : '';
+}
+
+/** Where `pointer` (or the nearest written setting above it) sits in the file; with `unknownKey`, where that key of the object is (not the object's first line). */
+function position(doc: Document, lines: LineCounter, pointer: string, unknownKey?: string): string {
   let node: unknown = doc.contents;
   for (const raw of pointer.split('/').slice(1)) {
     const key = raw.replaceAll('~1', '/').replaceAll('~0', '~');
-    if (isMap(node)) node = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === key)?.value;
-    else if (isSeq(node)) node = node.items[Number(key)];
-    else break;
+    const child: unknown = isMap(node) ? node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === key)?.value : isSeq(node) ? node.items[Number(key)] : undefined;
+    if (child === undefined || child === null) break;
+    node = child;
   }
+  if (unknownKey !== undefined && isMap(node)) node = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === unknownKey)?.key ?? node;
   const offset = (node as { range?: [number, number] } | undefined)?.range?.[0] ?? 0;
   const pos = lines.linePos(offset);
   return `${pos.line}:${pos.col}`;

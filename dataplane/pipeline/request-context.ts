@@ -44,4 +44,6 @@ export interface RequestContext {
   upstreamMs: number | null;
   gitlabMs: number;
   unscoped: boolean;
+  /** Provider routes: the parsed JSON body, redacted in place before it is forwarded. */
+  body?: Record<string, unknown>;
 }

@@ -27,12 +27,22 @@ import { decidePolicy } from '../stages/decide-policy.ts';
 import { requireAudit } from '../stages/require-audit.ts';
 import { resolveRepo } from '../stages/resolve-repo.ts';
 import { gitlabHealth, type GitLabHealth } from './gitlab-health.ts';
+import { createMemoryRateLimitStore } from '../limits/memory-store.ts';
+import type { RateLimitStore } from '../limits/rate-limit-store.ts';
+import { isBasePath, matchProviderRoute } from '../providers/route-table.ts';
+import { createUpstream, type Upstream } from '../providers/upstream.ts';
+import type { ProviderId } from '../../policy/providers.ts';
+import { providerDispatch, type ProviderDeps } from './provider-dispatch.ts';
 
 export interface DataplaneOptions {
   readonly config: DataplaneConfig;
   /** Compiles `--org-policy` in-process; the CLI passes the compiler's (dataplane never imports it). */
   readonly localCompiler?: LocalCompiler;
   readonly logger?: Logger;
+  /** A shared rate-limit store (Redis); default: in memory for this instance. */
+  readonly rateLimits?: RateLimitStore;
+  /** Provider-specific handlers (GitLab Duo). */
+  readonly handlers?: ProviderDeps['handlers'];
 }
 
 export interface Dataplane {
@@ -63,6 +73,9 @@ export async function startDataplane(options: DataplaneOptions): Promise<Datapla
   };
   const contextStages = [requireAudit(journal), authenticate(identity, health), resolveRepo(identity, health, { required: true }), authorize, contextParams, decidePolicy(store)];
   const serveContext = contextHandler(gitlab, store, health, config.context.maxFileSize);
+  const upstreams = new Map<ProviderId, Upstream>(Object.values(config.providers).map((u) => [u.provider, createUpstream(u)]));
+  const limits = options.rateLimits ?? createMemoryRateLimitStore();
+  const dispatchProvider = providerDispatch({ config, store, journal, identity, health, upstreams, limits, log, audit, ...(options.handlers ? { handlers: options.handlers } : {}) });
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://aigate.invalid');
@@ -72,12 +85,18 @@ export async function startDataplane(options: DataplaneOptions): Promise<Datapla
       res.writeHead(report.code, { 'content-type': 'application/json', 'cache-control': 'no-store' });
       return void res.end(req.method === 'HEAD' ? undefined : JSON.stringify(report.body));
     }
+    // Claude Code pre-connects with HEAD on its base URL, without credentials.
+    if (req.method === 'HEAD' && isBasePath(route)) {
+      res.writeHead(200, { 'content-length': 0 });
+      return void res.end();
+    }
     const ctx = newContext(req, res, url, route);
-    req.on('data', (chunk: Buffer) => (ctx.bytesIn += chunk.length));
     if (route === '/api/context') {
       if (req.method !== 'GET') return runPipeline(ctx, [() => new DataplaneError('method_not_allowed', 'aigate: /api/context only answers GET')], async () => undefined, audit, log);
       return runPipeline(ctx, contextStages, serveContext, audit, log);
     }
+    const providerRoute = matchProviderRoute(route);
+    if (providerRoute) return dispatchProvider(ctx, providerRoute);
     sendError(ctx, new DataplaneError('not_found', `aigate: no route ${route}`));
     audit(ctx);
   };
@@ -111,6 +130,8 @@ export async function startDataplane(options: DataplaneOptions): Promise<Datapla
       });
       await journal.close();
       await gitlab.close();
+      await Promise.all([...upstreams.values()].map((u) => u.close()));
+      await limits.close();
     },
   };
 }

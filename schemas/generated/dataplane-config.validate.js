@@ -2,14 +2,329 @@
 import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 export const validateDataplaneConfig = validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://aigate.dev/schemas/dataplane-config.schema.json","title":"aigate proxy configuration (aigate.yml)","description":"Configuration of the data-plane proxy. Secrets are never written inline: a secret field holds {env: NAME} and the value is read from that environment variable at start.","type":"object","additionalProperties":false,"required":["gitlab","bundle"],"properties":{"listen":{"description":"Where the proxy listens.","type":"object","additionalProperties":false,"properties":{"host":{"description":"Address to bind (default 127.0.0.1).","type":"string","minLength":1},"port":{"description":"TCP port (default 8443; 0 picks a free one).","type":"integer","minimum":0,"maximum":65535}}},"tls":{"description":"Serve HTTPS with this certificate and key (PEM files). Absent: plain HTTP (put TLS in front).","type":"object","additionalProperties":false,"required":["cert_file","key_file"],"properties":{"cert_file":{"description":"Certificate chain (PEM).","type":"string","minLength":1},"key_file":{"description":"Private key (PEM).","type":"string","minLength":1}}},"gitlab":{"description":"The GitLab instance users authenticate against and whose permissions apply.","type":"object","additionalProperties":false,"required":["url"],"properties":{"url":{"description":"Base URL, e.g. https://gitlab.example.com (no /api/v4).","type":"string","format":"uri","pattern":"^https?://"},"timeout":{"description":"Timeout for one GitLab call (default 5s).","$ref":"#/$defs/duration"},"ca_file":{"description":"Extra CA certificates (PEM) for a GitLab with a private CA.","type":"string"}}},"bundle":{"description":"Where the signed policy bundle comes from: a file (watched) or a URL (polled with If-None-Match). With trusted_keys only.","type":"object","additionalProperties":false,"properties":{"file":{"description":"Path of the bundle file; re-read when it changes.","type":"string","minLength":1},"url":{"description":"URL of the bundle, polled with If-None-Match (the compiler service's /bundles/current).","type":"string","format":"uri","pattern":"^https?://"},"poll_interval":{"description":"How often to poll the URL or re-check the file (default 30s).","$ref":"#/$defs/duration"},"trusted_keys":{"description":"Public keys (PEM files) whose signature makes a bundle acceptable; any one suffices (key rotation).","type":"array","items":{"type":"string","minLength":1}},"auth_token":{"description":"Bearer token for the bundle URL.","$ref":"#/$defs/secret"}}},"state_dir":{"description":"Directory for small persistent state: the highest accepted bundle serial (rollback protection across restarts). Default .aigate-state.","type":"string","minLength":1},"audit":{"description":"Audit journal settings.","type":"object","additionalProperties":false,"properties":{"dir":{"description":"Journal directory (default <state_dir>/audit).","type":"string","minLength":1},"flush_interval":{"description":"Group-commit interval for journal writes (default 50ms).","$ref":"#/$defs/duration"},"fsync":{"description":"fsync each batch (default true).","type":"boolean"}}},"cache":{"description":"How long GitLab answers are reused. GitLab down: cached answers serve until they expire, then requests are denied (503 gitlab_unavailable).","type":"object","additionalProperties":false,"properties":{"token_ttl":{"description":"A valid token's user (default 60s).","$ref":"#/$defs/duration"},"token_negative_ttl":{"description":"A rejected token (default 10s).","$ref":"#/$defs/duration"},"project_ttl":{"description":"A user's view of a project: id, canonical path, access (default 60s).","$ref":"#/$defs/duration"}}},"context":{"description":"The /api/context file endpoint.","type":"object","additionalProperties":false,"properties":{"max_file_size":{"description":"Upper bound for any file served, whatever the policy says (default 10mb).","$ref":"#/$defs/size"}}}},"$defs":{"duration":{"description":"A duration: 500ms, 30s, 5m, 2h, or a number of seconds.","type":["string","integer"]},"size":{"description":"Bytes, or a size such as 10mb.","type":["string","integer"]},"secret":{"description":"A secret, read from an environment variable. Inline values are refused so secrets never sit in config files.","type":"object","additionalProperties":false,"required":["env"],"properties":{"env":{"description":"Environment variable name.","type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"}}}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://aigate.dev/schemas/dataplane-config.schema.json","title":"aigate proxy configuration (aigate.yml)","description":"Configuration of the data-plane proxy. Secrets are never written inline: a secret field holds {env: NAME} and the value is read from that environment variable at start.","type":"object","additionalProperties":false,"required":["gitlab","bundle"],"properties":{"listen":{"description":"Where the proxy listens.","type":"object","additionalProperties":false,"properties":{"host":{"description":"Address to bind (default 127.0.0.1).","type":"string","minLength":1},"port":{"description":"TCP port (default 8443; 0 picks a free one).","type":"integer","minimum":0,"maximum":65535}}},"tls":{"description":"Serve HTTPS with this certificate and key (PEM files). Absent: plain HTTP (put TLS in front).","type":"object","additionalProperties":false,"required":["cert_file","key_file"],"properties":{"cert_file":{"description":"Certificate chain (PEM).","type":"string","minLength":1},"key_file":{"description":"Private key (PEM).","type":"string","minLength":1}}},"gitlab":{"description":"The GitLab instance users authenticate against and whose permissions apply.","type":"object","additionalProperties":false,"required":["url"],"properties":{"url":{"description":"Base URL, e.g. https://gitlab.example.com (no /api/v4).","type":"string","format":"uri","pattern":"^https?://"},"timeout":{"description":"Timeout for one GitLab call (default 5s).","$ref":"#/$defs/duration"},"ca_file":{"description":"Extra CA certificates (PEM) for a GitLab with a private CA.","type":"string"}}},"bundle":{"description":"Where the signed policy bundle comes from: a file (watched) or a URL (polled with If-None-Match). With trusted_keys only.","type":"object","additionalProperties":false,"properties":{"file":{"description":"Path of the bundle file; re-read when it changes.","type":"string","minLength":1},"url":{"description":"URL of the bundle, polled with If-None-Match (the compiler service's /bundles/current).","type":"string","format":"uri","pattern":"^https?://"},"poll_interval":{"description":"How often to poll the URL or re-check the file (default 30s).","$ref":"#/$defs/duration"},"trusted_keys":{"description":"Public keys (PEM files) whose signature makes a bundle acceptable; any one suffices (key rotation).","type":"array","items":{"type":"string","minLength":1}},"auth_token":{"description":"Bearer token for the bundle URL.","$ref":"#/$defs/secret"}}},"state_dir":{"description":"Directory for small persistent state: the highest accepted bundle serial (rollback protection across restarts). Default .aigate-state.","type":"string","minLength":1},"audit":{"description":"Audit journal settings.","type":"object","additionalProperties":false,"properties":{"dir":{"description":"Journal directory (default <state_dir>/audit).","type":"string","minLength":1},"flush_interval":{"description":"Group-commit interval for journal writes (default 50ms).","$ref":"#/$defs/duration"},"fsync":{"description":"fsync each batch (default true).","type":"boolean"}}},"cache":{"description":"How long GitLab answers are reused. GitLab down: cached answers serve until they expire, then requests are denied (503 gitlab_unavailable).","type":"object","additionalProperties":false,"properties":{"token_ttl":{"description":"A valid token's user (default 60s).","$ref":"#/$defs/duration"},"token_negative_ttl":{"description":"A rejected token (default 10s).","$ref":"#/$defs/duration"},"project_ttl":{"description":"A user's view of a project: id, canonical path, access (default 60s).","$ref":"#/$defs/duration"}}},"context":{"description":"The /api/context file endpoint.","type":"object","additionalProperties":false,"properties":{"max_file_size":{"description":"Upper bound for any file served, whatever the policy says (default 10mb).","$ref":"#/$defs/size"}}},"providers":{"description":"AI provider upstreams by provider id. A provider that is not configured here is answered with 503 provider_unconfigured even when the policy allows it.","type":"object","additionalProperties":false,"properties":{"anthropic":{"description":"The Anthropic Messages API upstream.","$ref":"#/$defs/upstream"},"openai":{"description":"The OpenAI API (Chat Completions and Responses) upstream.","$ref":"#/$defs/upstream"},"github":{"description":"The GitHub Copilot (served under /copilot/) upstream.","$ref":"#/$defs/upstream"},"codeium":{"description":"The Codeium (served under /codeium/) upstream.","$ref":"#/$defs/upstream"},"gitlab-duo":{"description":"The GitLab Duo AI gateway upstream.","$ref":"#/$defs/upstream"}}},"proxy":{"description":"Request handling for the provider routes.","type":"object","additionalProperties":false,"properties":{"max_body_size":{"description":"Largest request body accepted (default 20mb); larger bodies get 413.","$ref":"#/$defs/size"},"model_routes":{"description":"Plain /v1/... requests go to the provider whose model list or one of these globs matches the body's model, e.g. {\"claude-*\": anthropic, \"gpt-*\": openai}.","type":"object","additionalProperties":{"enum":["anthropic","openai","github","codeium","gitlab-duo"]}}}},"rate_limits":{"description":"Where the org policy's per-user and per-repo limits are counted.","type":"object","additionalProperties":false,"properties":{"store":{"description":"memory (one instance, the default) or a redis:// URL shared by replicas.","type":"string","pattern":"^(memory|rediss?://.+)$"},"redis_down":{"description":"When the shared store does not answer: closed denies (429), open lets requests through. Default: closed for limits the org marked strict, open otherwise.","enum":["open","closed","strict-closed"]}}}},"$defs":{"duration":{"description":"A duration: 500ms, 30s, 5m, 2h, or a number of seconds.","type":["string","integer"]},"size":{"description":"Bytes, or a size such as 10mb.","type":["string","integer"]},"secret":{"description":"A secret, read from an environment variable. Inline values are refused so secrets never sit in config files.","type":"object","additionalProperties":false,"required":["env"],"properties":{"env":{"description":"Environment variable name.","type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"}}},"upstream":{"description":"One AI provider's upstream: where aigate forwards, with which keys.","type":"object","additionalProperties":false,"required":["base_url","api_keys"],"properties":{"base_url":{"description":"The provider API's base URL without /v1, e.g. https://api.anthropic.com.","type":"string","pattern":"^https?://[^/]"},"api_keys":{"description":"The provider keys aigate sends instead of the user's GitLab token, each from an environment variable. Used round-robin; on 429, 401 or 5xx before any byte reached the client the next key is tried.","type":"array","minItems":1,"items":{"$ref":"#/$defs/secret"}},"auth":{"description":"How the key is sent: x-api-key (Anthropic) or bearer (OpenAI and compatible). Default: x-api-key for anthropic, bearer otherwise.","enum":["x-api-key","bearer"]},"models":{"description":"Model names this provider serves, listed by /v1/models and used to route plain /v1/... requests (globs such as claude-* route but are not listed).","type":"array","items":{"type":"string","minLength":1,"maxLength":200}},"connect_timeout":{"description":"Time to open a connection to the upstream (default 10s).","$ref":"#/$defs/duration"},"first_byte_timeout":{"description":"Time until the upstream sends response headers (default 120s).","$ref":"#/$defs/duration"},"idle_timeout":{"description":"Longest silence inside a response body, e.g. between SSE events (default 300s).","$ref":"#/$defs/duration"},"connections":{"description":"Keep-alive connections to the upstream (default 64).","type":"integer","minimum":1,"maximum":4096}}}}};
 const schema32 = {"description":"A duration: 500ms, 30s, 5m, 2h, or a number of seconds.","type":["string","integer"]};
 const schema34 = {"description":"A secret, read from an environment variable. Inline values are refused so secrets never sit in config files.","type":"object","additionalProperties":false,"required":["env"],"properties":{"env":{"description":"Environment variable name.","type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"}}};
 const schema39 = {"description":"Bytes, or a size such as 10mb.","type":["string","integer"]};
-const func1 = require("ajv/dist/runtime/ucs2length").default;
+const func1 = Object.prototype.hasOwnProperty;
+const func2 = require("ajv/dist/runtime/ucs2length").default;
 const formats0 = require("ajv-formats/dist/formats").fullFormats.uri;
 const pattern4 = new RegExp("^https?://", "u");
 const pattern6 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
+const pattern9 = new RegExp("^(memory|rediss?://.+)$", "u");
+const schema40 = {"description":"One AI provider's upstream: where aigate forwards, with which keys.","type":"object","additionalProperties":false,"required":["base_url","api_keys"],"properties":{"base_url":{"description":"The provider API's base URL without /v1, e.g. https://api.anthropic.com.","type":"string","pattern":"^https?://[^/]"},"api_keys":{"description":"The provider keys aigate sends instead of the user's GitLab token, each from an environment variable. Used round-robin; on 429, 401 or 5xx before any byte reached the client the next key is tried.","type":"array","minItems":1,"items":{"$ref":"#/$defs/secret"}},"auth":{"description":"How the key is sent: x-api-key (Anthropic) or bearer (OpenAI and compatible). Default: x-api-key for anthropic, bearer otherwise.","enum":["x-api-key","bearer"]},"models":{"description":"Model names this provider serves, listed by /v1/models and used to route plain /v1/... requests (globs such as claude-* route but are not listed).","type":"array","items":{"type":"string","minLength":1,"maxLength":200}},"connect_timeout":{"description":"Time to open a connection to the upstream (default 10s).","$ref":"#/$defs/duration"},"first_byte_timeout":{"description":"Time until the upstream sends response headers (default 120s).","$ref":"#/$defs/duration"},"idle_timeout":{"description":"Longest silence inside a response body, e.g. between SSE events (default 300s).","$ref":"#/$defs/duration"},"connections":{"description":"Keep-alive connections to the upstream (default 64).","type":"integer","minimum":1,"maximum":4096}}};
+const pattern7 = new RegExp("^https?://[^/]", "u");
+
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate21.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.base_url === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "base_url"},message:"must have required property '"+"base_url"+"'",schema:schema40.required,parentSchema:schema40,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.api_keys === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "api_keys"},message:"must have required property '"+"api_keys"+"'",schema:schema40.required,parentSchema:schema40,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((((((key0 === "base_url") || (key0 === "api_keys")) || (key0 === "auth")) || (key0 === "models")) || (key0 === "connect_timeout")) || (key0 === "first_byte_timeout")) || (key0 === "idle_timeout")) || (key0 === "connections"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema40,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.base_url !== undefined){
+let data0 = data.base_url;
+if(typeof data0 === "string"){
+if(!pattern7.test(data0)){
+const err3 = {instancePath:instancePath+"/base_url",schemaPath:"#/properties/base_url/pattern",keyword:"pattern",params:{pattern: "^https?://[^/]"},message:"must match pattern \""+"^https?://[^/]"+"\"",schema:"^https?://[^/]",parentSchema:schema40.properties.base_url,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/base_url",schemaPath:"#/properties/base_url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.properties.base_url.type,parentSchema:schema40.properties.base_url,data:data0};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.api_keys !== undefined){
+let data1 = data.api_keys;
+if(Array.isArray(data1)){
+if(data1.length < 1){
+const err5 = {instancePath:instancePath+"/api_keys",schemaPath:"#/properties/api_keys/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema40.properties.api_keys,data:data1};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+const len0 = data1.length;
+for(let i0=0; i0<len0; i0++){
+let data2 = data1[i0];
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+if(data2.env === undefined){
+const err6 = {instancePath:instancePath+"/api_keys/" + i0,schemaPath:"#/$defs/secret/required",keyword:"required",params:{missingProperty: "env"},message:"must have required property '"+"env"+"'",schema:schema34.required,parentSchema:schema34,data:data2};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+for(const key1 in data2){
+if(!(key1 === "env")){
+const err7 = {instancePath:instancePath+"/api_keys/" + i0,schemaPath:"#/$defs/secret/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema34,data:data2};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data2.env !== undefined){
+let data3 = data2.env;
+if(typeof data3 === "string"){
+if(!pattern6.test(data3)){
+const err8 = {instancePath:instancePath+"/api_keys/" + i0+"/env",schemaPath:"#/$defs/secret/properties/env/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z_][A-Za-z0-9_]*$",parentSchema:schema34.properties.env,data:data3};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/api_keys/" + i0+"/env",schemaPath:"#/$defs/secret/properties/env/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.env.type,parentSchema:schema34.properties.env,data:data3};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/api_keys/" + i0,schemaPath:"#/$defs/secret/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema34.type,parentSchema:schema34,data:data2};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/api_keys",schemaPath:"#/properties/api_keys/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema40.properties.api_keys.type,parentSchema:schema40.properties.api_keys,data:data1};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.auth !== undefined){
+let data4 = data.auth;
+if(!((data4 === "x-api-key") || (data4 === "bearer"))){
+const err12 = {instancePath:instancePath+"/auth",schemaPath:"#/properties/auth/enum",keyword:"enum",params:{allowedValues: schema40.properties.auth.enum},message:"must be equal to one of the allowed values",schema:schema40.properties.auth.enum,parentSchema:schema40.properties.auth,data:data4};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data.models !== undefined){
+let data5 = data.models;
+if(Array.isArray(data5)){
+const len1 = data5.length;
+for(let i1=0; i1<len1; i1++){
+let data6 = data5[i1];
+if(typeof data6 === "string"){
+if(func2(data6) > 200){
+const err13 = {instancePath:instancePath+"/models/" + i1,schemaPath:"#/properties/models/items/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema40.properties.models.items,data:data6};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(func2(data6) < 1){
+const err14 = {instancePath:instancePath+"/models/" + i1,schemaPath:"#/properties/models/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema40.properties.models.items,data:data6};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/models/" + i1,schemaPath:"#/properties/models/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.properties.models.items.type,parentSchema:schema40.properties.models.items,data:data6};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/models",schemaPath:"#/properties/models/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema40.properties.models.type,parentSchema:schema40.properties.models,data:data5};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data.connect_timeout !== undefined){
+let data7 = data.connect_timeout;
+if((typeof data7 !== "string") && (!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7))))){
+const err17 = {instancePath:instancePath+"/connect_timeout",schemaPath:"#/$defs/duration/type",keyword:"type",params:{type: schema32.type},message:"must be string,integer",schema:schema32.type,parentSchema:schema32,data:data7};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data.first_byte_timeout !== undefined){
+let data8 = data.first_byte_timeout;
+if((typeof data8 !== "string") && (!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8))))){
+const err18 = {instancePath:instancePath+"/first_byte_timeout",schemaPath:"#/$defs/duration/type",keyword:"type",params:{type: schema32.type},message:"must be string,integer",schema:schema32.type,parentSchema:schema32,data:data8};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data.idle_timeout !== undefined){
+let data9 = data.idle_timeout;
+if((typeof data9 !== "string") && (!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9))))){
+const err19 = {instancePath:instancePath+"/idle_timeout",schemaPath:"#/$defs/duration/type",keyword:"type",params:{type: schema32.type},message:"must be string,integer",schema:schema32.type,parentSchema:schema32,data:data9};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data.connections !== undefined){
+let data10 = data.connections;
+if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
+const err20 = {instancePath:instancePath+"/connections",schemaPath:"#/properties/connections/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema40.properties.connections.type,parentSchema:schema40.properties.connections,data:data10};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+if((typeof data10 == "number") && (isFinite(data10))){
+if(data10 > 4096 || isNaN(data10)){
+const err21 = {instancePath:instancePath+"/connections",schemaPath:"#/properties/connections/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4096},message:"must be <= 4096",schema:4096,parentSchema:schema40.properties.connections,data:data10};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+if(data10 < 1 || isNaN(data10)){
+const err22 = {instancePath:instancePath+"/connections",schemaPath:"#/properties/connections/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema40.properties.connections,data:data10};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err23 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema40.type,parentSchema:schema40,data};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+validate21.errors = vErrors;
+return errors === 0;
+}
+validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
 
 function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://aigate.dev/schemas/dataplane-config.schema.json" */;
@@ -44,7 +359,7 @@ vErrors.push(err1);
 errors++;
 }
 for(const key0 in data){
-if(!((((((((key0 === "listen") || (key0 === "tls")) || (key0 === "gitlab")) || (key0 === "bundle")) || (key0 === "state_dir")) || (key0 === "audit")) || (key0 === "cache")) || (key0 === "context"))){
+if(!(func1.call(schema31.properties, key0))){
 const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema31,data};
 if(vErrors === null){
 vErrors = [err2];
@@ -73,7 +388,7 @@ errors++;
 if(data0.host !== undefined){
 let data1 = data0.host;
 if(typeof data1 === "string"){
-if(func1(data1) < 1){
+if(func2(data1) < 1){
 const err4 = {instancePath:instancePath+"/listen/host",schemaPath:"#/properties/listen/properties/host/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.listen.properties.host,data:data1};
 if(vErrors === null){
 vErrors = [err4];
@@ -180,7 +495,7 @@ errors++;
 if(data3.cert_file !== undefined){
 let data4 = data3.cert_file;
 if(typeof data4 === "string"){
-if(func1(data4) < 1){
+if(func2(data4) < 1){
 const err13 = {instancePath:instancePath+"/tls/cert_file",schemaPath:"#/properties/tls/properties/cert_file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.tls.properties.cert_file,data:data4};
 if(vErrors === null){
 vErrors = [err13];
@@ -205,7 +520,7 @@ errors++;
 if(data3.key_file !== undefined){
 let data5 = data3.key_file;
 if(typeof data5 === "string"){
-if(func1(data5) < 1){
+if(func2(data5) < 1){
 const err15 = {instancePath:instancePath+"/tls/key_file",schemaPath:"#/properties/tls/properties/key_file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.tls.properties.key_file,data:data5};
 if(vErrors === null){
 vErrors = [err15];
@@ -355,7 +670,7 @@ errors++;
 if(data10.file !== undefined){
 let data11 = data10.file;
 if(typeof data11 === "string"){
-if(func1(data11) < 1){
+if(func2(data11) < 1){
 const err27 = {instancePath:instancePath+"/bundle/file",schemaPath:"#/properties/bundle/properties/file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.bundle.properties.file,data:data11};
 if(vErrors === null){
 vErrors = [err27];
@@ -432,7 +747,7 @@ const len0 = data14.length;
 for(let i0=0; i0<len0; i0++){
 let data15 = data14[i0];
 if(typeof data15 === "string"){
-if(func1(data15) < 1){
+if(func2(data15) < 1){
 const err33 = {instancePath:instancePath+"/bundle/trusted_keys/" + i0,schemaPath:"#/properties/bundle/properties/trusted_keys/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.bundle.properties.trusted_keys.items,data:data15};
 if(vErrors === null){
 vErrors = [err33];
@@ -543,7 +858,7 @@ errors++;
 if(data.state_dir !== undefined){
 let data18 = data.state_dir;
 if(typeof data18 === "string"){
-if(func1(data18) < 1){
+if(func2(data18) < 1){
 const err42 = {instancePath:instancePath+"/state_dir",schemaPath:"#/properties/state_dir/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.state_dir,data:data18};
 if(vErrors === null){
 vErrors = [err42];
@@ -583,7 +898,7 @@ errors++;
 if(data19.dir !== undefined){
 let data20 = data19.dir;
 if(typeof data20 === "string"){
-if(func1(data20) < 1){
+if(func2(data20) < 1){
 const err45 = {instancePath:instancePath+"/audit/dir",schemaPath:"#/properties/audit/properties/dir/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.audit.properties.dir,data:data20};
 if(vErrors === null){
 vErrors = [err45];
@@ -749,14 +1064,204 @@ vErrors.push(err57);
 errors++;
 }
 }
-}
-else {
-const err58 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data};
+if(data.providers !== undefined){
+let data29 = data.providers;
+if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
+for(const key9 in data29){
+if(!(((((key9 === "anthropic") || (key9 === "openai")) || (key9 === "github")) || (key9 === "codeium")) || (key9 === "gitlab-duo"))){
+const err58 = {instancePath:instancePath+"/providers",schemaPath:"#/properties/providers/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.providers,data:data29};
 if(vErrors === null){
 vErrors = [err58];
 }
 else {
 vErrors.push(err58);
+}
+errors++;
+}
+}
+if(data29.anthropic !== undefined){
+if(!(validate21(data29.anthropic, {instancePath:instancePath+"/providers/anthropic",parentData:data29,parentDataProperty:"anthropic",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
+errors = vErrors.length;
+}
+}
+if(data29.openai !== undefined){
+if(!(validate21(data29.openai, {instancePath:instancePath+"/providers/openai",parentData:data29,parentDataProperty:"openai",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
+errors = vErrors.length;
+}
+}
+if(data29.github !== undefined){
+if(!(validate21(data29.github, {instancePath:instancePath+"/providers/github",parentData:data29,parentDataProperty:"github",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
+errors = vErrors.length;
+}
+}
+if(data29.codeium !== undefined){
+if(!(validate21(data29.codeium, {instancePath:instancePath+"/providers/codeium",parentData:data29,parentDataProperty:"codeium",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
+errors = vErrors.length;
+}
+}
+if(data29["gitlab-duo"] !== undefined){
+if(!(validate21(data29["gitlab-duo"], {instancePath:instancePath+"/providers/gitlab-duo",parentData:data29,parentDataProperty:"gitlab-duo",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err59 = {instancePath:instancePath+"/providers",schemaPath:"#/properties/providers/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.providers.type,parentSchema:schema31.properties.providers,data:data29};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+}
+if(data.proxy !== undefined){
+let data35 = data.proxy;
+if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
+for(const key10 in data35){
+if(!((key10 === "max_body_size") || (key10 === "model_routes"))){
+const err60 = {instancePath:instancePath+"/proxy",schemaPath:"#/properties/proxy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.proxy,data:data35};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+}
+if(data35.max_body_size !== undefined){
+let data36 = data35.max_body_size;
+if((typeof data36 !== "string") && (!(((typeof data36 == "number") && (!(data36 % 1) && !isNaN(data36))) && (isFinite(data36))))){
+const err61 = {instancePath:instancePath+"/proxy/max_body_size",schemaPath:"#/$defs/size/type",keyword:"type",params:{type: schema39.type},message:"must be string,integer",schema:schema39.type,parentSchema:schema39,data:data36};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+}
+if(data35.model_routes !== undefined){
+let data37 = data35.model_routes;
+if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
+for(const key11 in data37){
+let data38 = data37[key11];
+if(!(((((data38 === "anthropic") || (data38 === "openai")) || (data38 === "github")) || (data38 === "codeium")) || (data38 === "gitlab-duo"))){
+const err62 = {instancePath:instancePath+"/proxy/model_routes/" + key11.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/proxy/properties/model_routes/additionalProperties/enum",keyword:"enum",params:{allowedValues: schema31.properties.proxy.properties.model_routes.additionalProperties.enum},message:"must be equal to one of the allowed values",schema:schema31.properties.proxy.properties.model_routes.additionalProperties.enum,parentSchema:schema31.properties.proxy.properties.model_routes.additionalProperties,data:data38};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+}
+}
+else {
+const err63 = {instancePath:instancePath+"/proxy/model_routes",schemaPath:"#/properties/proxy/properties/model_routes/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.proxy.properties.model_routes.type,parentSchema:schema31.properties.proxy.properties.model_routes,data:data37};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+}
+}
+else {
+const err64 = {instancePath:instancePath+"/proxy",schemaPath:"#/properties/proxy/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.proxy.type,parentSchema:schema31.properties.proxy,data:data35};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+}
+if(data.rate_limits !== undefined){
+let data39 = data.rate_limits;
+if(data39 && typeof data39 == "object" && !Array.isArray(data39)){
+for(const key12 in data39){
+if(!((key12 === "store") || (key12 === "redis_down"))){
+const err65 = {instancePath:instancePath+"/rate_limits",schemaPath:"#/properties/rate_limits/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.rate_limits,data:data39};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+}
+if(data39.store !== undefined){
+let data40 = data39.store;
+if(typeof data40 === "string"){
+if(!pattern9.test(data40)){
+const err66 = {instancePath:instancePath+"/rate_limits/store",schemaPath:"#/properties/rate_limits/properties/store/pattern",keyword:"pattern",params:{pattern: "^(memory|rediss?://.+)$"},message:"must match pattern \""+"^(memory|rediss?://.+)$"+"\"",schema:"^(memory|rediss?://.+)$",parentSchema:schema31.properties.rate_limits.properties.store,data:data40};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+}
+else {
+const err67 = {instancePath:instancePath+"/rate_limits/store",schemaPath:"#/properties/rate_limits/properties/store/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.rate_limits.properties.store.type,parentSchema:schema31.properties.rate_limits.properties.store,data:data40};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+}
+if(data39.redis_down !== undefined){
+let data41 = data39.redis_down;
+if(!(((data41 === "open") || (data41 === "closed")) || (data41 === "strict-closed"))){
+const err68 = {instancePath:instancePath+"/rate_limits/redis_down",schemaPath:"#/properties/rate_limits/properties/redis_down/enum",keyword:"enum",params:{allowedValues: schema31.properties.rate_limits.properties.redis_down.enum},message:"must be equal to one of the allowed values",schema:schema31.properties.rate_limits.properties.redis_down.enum,parentSchema:schema31.properties.rate_limits.properties.redis_down,data:data41};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+}
+}
+else {
+const err69 = {instancePath:instancePath+"/rate_limits",schemaPath:"#/properties/rate_limits/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.rate_limits.type,parentSchema:schema31.properties.rate_limits,data:data39};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+}
+}
+else {
+const err70 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
 }
 errors++;
 }

@@ -88,6 +88,9 @@ export async function startStack(options: StackOptions = {}, reuse?: { gitlab: F
     audit: { dir: join(dir, 'audit'), flushMs: 5, fsync: false },
     cache: { tokenTtlMs: 60_000, tokenNegativeTtlMs: 1_000, projectTtlMs: 60_000 },
     context: { maxFileSize: 10_000_000 },
+    providers: {},
+    proxy: { maxBodyBytes: 20 * 1024 * 1024, modelRoutes: [] },
+    rateLimits: { store: 'memory', redisDown: 'strict-closed' },
   };
   const config = options.configure ? options.configure(base) : base;
   const logs: string[] = [];

@@ -47,13 +47,13 @@ export function loadProviders(raw: Raw, env: Readonly<Record<string, string | un
       connections: up['connections'] ?? 64,
     };
   }
-  const maxBody = raw['proxy']?.max_body_size === undefined ? 20 * 1024 * 1024 : parseSize(raw['proxy'].max_body_size);
+  const maxBody = raw['proxy']?.max_body_size === undefined ? 20_000_000 : parseSize(raw['proxy'].max_body_size);
   if (maxBody === undefined) problems.push(where('proxy.max_body_size is not a size (write 20mb)'));
   const explicit = Object.entries((raw['proxy']?.model_routes ?? {}) as Record<string, ProviderId>).map(([pattern, provider]) => ({ pattern, provider }));
   const listed = Object.values(providers).flatMap((u) => u.models.map((pattern) => ({ pattern, provider: u.provider })));
   return {
     providers,
-    proxy: { maxBodyBytes: maxBody ?? 20 * 1024 * 1024, modelRoutes: [...explicit, ...listed, ...DEFAULT_MODEL_ROUTES] },
+    proxy: { maxBodyBytes: maxBody ?? 20_000_000, modelRoutes: [...explicit, ...listed, ...DEFAULT_MODEL_ROUTES] },
     rateLimits: { store: raw['rate_limits']?.store ?? 'memory', redisDown: raw['rate_limits']?.redis_down ?? 'strict-closed' },
   };
 }

@@ -1,79 +1,51 @@
-import { checkLimit } from './check-limit.ts';
 import type { RateLimitResult, RateLimitStore } from './rate-limit-store.ts';
 
-export interface MemoryRateLimitStoreOptions {
-  /** Most timestamps held over all keys (default 1 000 000, about 8 MB plus per-key overhead). */
-  readonly maxEntries?: number;
-  readonly now?: () => number;
-}
+/** Keys remembered at most; beyond it the least recently used are dropped (a flood of fresh users cannot exhaust memory). */
+const MAX_KEYS = 100_000;
 
-interface Log {
-  /** Arrival times, oldest first, from `head` on (a queue without shift()'s O(n) copy). */
-  times: number[];
+interface Ring {
+  /** The last `limit` admitted request times, oldest at `head` once full. */
+  times: Float64Array;
   head: number;
+  count: number;
 }
 
 /**
- * Sliding window log for a single instance: exact (the 101st request in any 60-minute span is
- * refused, not just within a clock-aligned hour), one take is O(1) amortised. Memory is bounded by
- * `maxEntries` timestamps: past it, the least recently used keys are forgotten first. Forgetting a
- * key lets that key start over, so the bound is set far above what real traffic holds (each key
- * keeps at most `limit` timestamps, and only those inside its window).
+ * Exact sliding window for a single instance: the 101st request in any rolling hour is refused
+ * (a fixed clock-hour window would admit 200 across an hour boundary, GCRA up to twice the limit
+ * after a burst). Each key keeps a ring of its last `limit` admissions, so a take is O(1) and memory
+ * is 8 bytes × limit per active key.
  */
-export function createMemoryRateLimitStore(options: MemoryRateLimitStoreOptions = {}): RateLimitStore & { readonly size: number; readonly entries: number } {
-  const maxEntries = options.maxEntries ?? 1_000_000;
+export function createMemoryRateLimitStore(options: { now?: () => number; maxKeys?: number } = {}): RateLimitStore {
   const now = options.now ?? Date.now;
-  // Map iteration order is insertion order; re-inserting on every take makes it least-recently-used first.
-  const logs = new Map<string, Log>();
-  let entries = 0;
-
-  const expire = (log: Log, cutoff: number): void => {
-    const { times } = log;
-    while (log.head < times.length && (times[log.head] as number) <= cutoff) log.head++;
-    if (log.head > 64 && log.head * 2 > times.length) {
-      times.splice(0, log.head);
-      log.head = 0;
-    }
-  };
-
+  const maxKeys = options.maxKeys ?? MAX_KEYS;
+  const rings = new Map<string, Ring>();
   return {
     kind: 'memory',
-    async take(key: string, limit: number, windowMs: number): Promise<RateLimitResult> {
-      checkLimit(limit, windowMs);
+    async take(key, limit, windowMs): Promise<RateLimitResult> {
       const t = now();
-      const log = logs.get(key) ?? { times: [], head: 0 };
-      logs.delete(key);
-      const before = log.times.length - log.head;
-      expire(log, t - windowMs);
-      let count = log.times.length - log.head;
-      let result: RateLimitResult;
-      if (count < limit) {
-        log.times.push(t);
-        count++;
-        result = { allowed: true, remaining: limit - count, retryAfterMs: 0 };
+      let ring = rings.get(key);
+      if (ring) rings.delete(key); // re-inserted below: Map order doubles as least-recently-used order
+      // A changed limit (a new bundle) starts the key afresh rather than guessing.
+      if (!ring || ring.times.length !== limit) ring = { times: new Float64Array(limit), head: 0, count: 0 };
+      rings.set(key, ring);
+      if (rings.size > maxKeys) rings.delete(rings.keys().next().value!);
+      const windowStart = t - windowMs;
+      if (ring.count === limit) {
+        const oldest = ring.times[ring.head]!;
+        if (oldest > windowStart) return { allowed: false, remaining: 0, retryAfterMs: Math.max(1, Math.ceil(oldest - windowStart)) };
+        ring.times[ring.head] = t;
+        ring.head = (ring.head + 1) % limit;
       } else {
-        // The oldest entries still inside the window: one more is allowed when enough of them leave.
-        const freeing = log.times[log.times.length - limit] as number;
-        result = { allowed: false, remaining: 0, retryAfterMs: Math.max(1, Math.ceil(freeing + windowMs - t)) };
+        ring.times[(ring.head + ring.count) % limit] = t;
+        ring.count++;
       }
-      entries += count - before;
-      if (count > 0) logs.set(key, log);
-      while (entries > maxEntries && logs.size > 0) {
-        const [oldestKey, oldest] = logs.entries().next().value as [string, Log];
-        logs.delete(oldestKey);
-        entries -= oldest.times.length - oldest.head;
-      }
-      return result;
+      // A lower bound (expired entries still in a full ring are not counted back): cheap and never optimistic.
+      const remaining = ring.count < limit ? limit - ring.count : ring.times[ring.head]! <= windowStart ? 1 : 0;
+      return { allowed: true, remaining, retryAfterMs: 0 };
     },
     async close() {
-      logs.clear();
-      entries = 0;
-    },
-    get size() {
-      return logs.size;
-    },
-    get entries() {
-      return entries;
+      rings.clear();
     },
   };
 }

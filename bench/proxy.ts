@@ -1,0 +1,157 @@
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { Pool } from 'undici';
+import { percentile, row } from './measure.ts';
+
+/**
+ * The proxy's cost, measured in one run: the same load sent straight to a fake provider and through
+ * aigate (authenticate from cache → resolve repo → authorize → decide → rate limit → redact with the
+ * built-in rules → forward → audit journal with fsync), on loopback. The fake provider and the proxy
+ * run in their own worker threads; this thread generates load with CONNECTIONS keep-alive
+ * connections for SECONDS per side. Scenarios: (a) 1 KB non-streaming JSON, (b) an agent-sized
+ * ~80 KB request, (c) SSE with 50 events (time to first event). Aims on a 2-core machine: (a) at
+ * least 0.35 of direct throughput and added p50 under 1 ms at 10 connections; (c) added time to
+ * first event under 2 ms.
+ */
+const TOKEN = 'glpat-BenchTokenNotARealOne0001';
+const KEY = 'sk-bench-provider-key-0000';
+
+if (!isMainThread) {
+  const role = (workerData as { role: string }).role;
+  if (role === 'provider') {
+    const { startFakeProvider } = await import('../test/fake-providers/fake-provider.ts');
+    const provider = await startFakeProvider({ keys: [KEY], script: (req) => (req.stream ? { textEvents: 50 } : { text: 'ok' }) });
+    setInterval(() => provider.resetRequests(), 100).unref();
+    parentPort!.postMessage(provider.url);
+  } else {
+    parentPort!.postMessage(await startProxy((workerData as { providerUrl: string }).providerUrl));
+  }
+} else {
+  await main();
+}
+
+async function startProxy(providerUrl: string): Promise<string> {
+  const { startFakeGitLab } = await import('../test/fake-gitlab/fake-gitlab.ts');
+  const { startDataplane } = await import('../dataplane/server/start-dataplane.ts');
+  const { compileLocalBundle } = await import('../compiler/local/compile-local.ts');
+  const { createLogger } = await import('../dataplane/log.ts');
+  const gitlab = await startFakeGitLab({
+    fixtures: {
+      users: [{ id: 1, username: 'bench', email: 'bench@example.com' }],
+      tokens: [{ value: TOKEN, kind: 'pat', user: 'bench', scopes: ['api'] }],
+      groups: [{ id: 100, path: 'team', visibility: 'private', members: [{ user: 'bench', access_level: 30 }] }],
+      projects: [{ id: 10, path: 'team/app', visibility: 'private', files: { 'README.md': 'x\n' } }],
+    },
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'aigate-bench-proxy-'));
+  mkdirSync(join(dir, 'repos/team/app'), { recursive: true });
+  writeFileSync(join(dir, 'ai-policy.yml'), 'providers:\n  anthropic: { enabled: true }\n  openai: { enabled: true }\nexclude: [".env", "*.key"]\nrate_limits: { per_user: 100000000 }\n');
+  writeFileSync(join(dir, 'repos/team/app/.aiconfig'), 'ai_access:\n  enabled: true\n');
+  const upstream = (provider: 'anthropic' | 'openai') => ({ provider, baseUrl: providerUrl, keys: [KEY], auth: provider === 'anthropic' ? ('x-api-key' as const) : ('bearer' as const), models: [], connectTimeoutMs: 5000, firstByteTimeoutMs: 30_000, idleTimeoutMs: 30_000, connections: 64 });
+  const dataplane = await startDataplane({
+    config: {
+      listen: { host: '127.0.0.1', port: 0 },
+      tls: undefined,
+      gitlab: { url: gitlab.url, timeoutMs: 5000, caFile: undefined },
+      bundle: { kind: 'local', orgPolicy: join(dir, 'ai-policy.yml'), aiconfigs: join(dir, 'repos'), pollMs: 60_000 },
+      stateDir: join(dir, 'state'),
+      audit: { dir: join(dir, 'audit'), flushMs: 50, fsync: true },
+      cache: { tokenTtlMs: 600_000, tokenNegativeTtlMs: 10_000, projectTtlMs: 600_000 },
+      context: { maxFileSize: 10_000_000 },
+      providers: { anthropic: upstream('anthropic'), openai: upstream('openai') },
+      proxy: { maxBodyBytes: 20_000_000, modelRoutes: [] },
+      rateLimits: { store: 'memory', redisDown: 'strict-closed' },
+    },
+    localCompiler: compileLocalBundle,
+    logger: createLogger(() => undefined),
+  });
+  return dataplane.url;
+}
+
+function spawn(role: string, data: Record<string, unknown> = {}): Promise<string> {
+  const worker = new Worker(new URL(import.meta.url), { workerData: { role, ...data } });
+  worker.unref();
+  return new Promise((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+}
+
+/** An agent-sized Anthropic request: a long system prompt, history and a file read through a tool. */
+function agentBody(): string {
+  const code = Array.from({ length: 1400 }, (_, i) => `  const value${i} = await request(user, repo); // line ${i}`).join('\n');
+  return JSON.stringify({
+    model: 'claude-bench',
+    max_tokens: 1024,
+    system: [{ type: 'text', text: 'You are a coding agent. '.repeat(400) }],
+    messages: [
+      { role: 'user', content: 'Read src/app.ts and fix the bug.' },
+      { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_1', name: 'Read', input: { file_path: '/home/dev/app/src/app.ts' } }] },
+      { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: `${code}\nconst password = "hunter2-not-real";` }] },
+    ],
+  });
+}
+
+interface Sample {
+  readonly rps: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly firstEventP50: number;
+}
+
+async function load(origin: string, path: string, body: string, headers: Record<string, string>, connections: number, seconds: number): Promise<Sample> {
+  const pool = new Pool(origin, { connections, pipelining: 1 });
+  const latencies: number[] = [];
+  const firstEvents: number[] = [];
+  let failed = 0;
+  const run = async (deadline: number, record: boolean) => {
+    while (performance.now() < deadline) {
+      const start = performance.now();
+      const response = await pool.request({ path, method: 'POST', headers, body });
+      let first = 0;
+      for await (const _chunk of response.body) if (first === 0) first = performance.now() - start;
+      if (response.statusCode !== 200) failed++;
+      if (record) {
+        latencies.push(performance.now() - start);
+        firstEvents.push(first);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: connections }, () => run(performance.now() + 500, false)));
+  const started = performance.now();
+  await Promise.all(Array.from({ length: connections }, () => run(started + seconds * 1000, true)));
+  const elapsed = (performance.now() - started) / 1000;
+  await pool.close();
+  if (failed > 0) throw new Error(`${failed} requests to ${origin}${path} failed`);
+  return { rps: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), firstEventP50: percentile(firstEvents, 50) };
+}
+
+async function main(): Promise<void> {
+  const CONNECTIONS = Number(process.env['CONNECTIONS'] ?? 10);
+  const SECONDS = Number(process.env['SECONDS'] ?? 4);
+  const providerUrl = await spawn('provider');
+  const proxyUrl = await spawn('proxy', { providerUrl });
+  const direct = { 'content-type': 'application/json', 'x-api-key': KEY, 'anthropic-version': '2023-06-01' };
+  const proxied = { 'content-type': 'application/json', 'x-api-key': TOKEN, 'anthropic-version': '2023-06-01', 'x-ai-repo': 'team/app' };
+  const small = JSON.stringify({ model: 'claude-bench', max_tokens: 16, messages: [{ role: 'user', content: `${'Say hi. '.repeat(110)}` }] });
+  const scenarios = [
+    { name: '(a) 1 KB JSON', path: '/v1/messages', body: small },
+    { name: `(b) agent ${Math.round(agentBody().length / 1024)} KB`, path: '/v1/messages', body: agentBody() },
+    { name: '(c) SSE 50 events', path: '/v1/messages', body: JSON.stringify({ ...JSON.parse(small), stream: true }) },
+  ];
+  console.log(`proxy vs direct on loopback, ${CONNECTIONS} connections, ${SECONDS} s per side (node ${process.version})`);
+  const widths = [20, 11, 11, 9, 15, 15, 20];
+  console.log(row(['scenario', 'direct r/s', 'aigate r/s', 'ratio', 'added p50 ms', 'added p99 ms', 'added 1st-event ms'], widths));
+  for (const s of scenarios) {
+    const d = await load(providerUrl, s.path, s.body, direct, CONNECTIONS, SECONDS);
+    const a = await load(proxyUrl, `/anthropic${s.path}`, s.body, proxied, CONNECTIONS, SECONDS);
+    console.log(row([s.name, d.rps.toFixed(0), a.rps.toFixed(0), (a.rps / d.rps).toFixed(2), (a.p50 - d.p50).toFixed(2), (a.p99 - d.p99).toFixed(2), (a.firstEventP50 - d.firstEventP50).toFixed(2)], widths));
+  }
+  // Added latency without load: one connection, so queueing does not hide the proxy's own cost.
+  const d1 = await load(providerUrl, '/v1/messages', scenarios[2]!.body, direct, 1, 2);
+  const a1 = await load(proxyUrl, '/anthropic/v1/messages', scenarios[2]!.body, proxied, 1, 2);
+  console.log(`1 connection, SSE: added p50 ${(a1.p50 - d1.p50).toFixed(2)} ms, added time to first event ${(a1.firstEventP50 - d1.firstEventP50).toFixed(2)} ms`);
+  process.exit(0);
+}

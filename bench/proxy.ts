@@ -22,8 +22,7 @@ if (!isMainThread) {
   const role = (workerData as { role: string }).role;
   if (role === 'provider') {
     const { startFakeProvider } = await import('../test/fake-providers/fake-provider.ts');
-    const provider = await startFakeProvider({ keys: [KEY], script: (req) => (req.stream ? { textEvents: 50 } : { text: 'ok' }) });
-    setInterval(() => provider.resetRequests(), 100).unref();
+    const provider = await startFakeProvider({ keys: [KEY], logLimit: 10, script: (req) => (req.stream ? { textEvents: 50 } : { text: 'ok' }) });
     parentPort!.postMessage(provider.url);
   } else {
     parentPort!.postMessage(await startProxy((workerData as { providerUrl: string }).providerUrl));

@@ -39,7 +39,8 @@ In a git checkout the tracked files are scanned, otherwise every file of DIR.
   --codequality FILE    also write a GitLab Code Quality report
   --junit FILE          also write a JUnit report
   --fail-on WHAT        secrets (a secret would be redacted), excluded (a file is excluded, too
-                        large or denied), never (default): exit 1 when it happens
+                        large or denied, or the whole repository is), never (default): exit 1
+                        when it happens
   --jobs N              worker threads for large trees (default: auto)
 
 exit codes: 0 ok, 1 --fail-on matched or the org policy is invalid, 2 usage error, 70 internal error
@@ -113,7 +114,8 @@ export const scanCommand: Command = async function scan(args, io) {
   if (values.junit) await writeChunks(io, values.junit, formatScanJunit(report));
 
   const s = summarize(report);
-  const failed = (failOn === 'secrets' && s.redactions > 0) || (failOn === 'excluded' && s.excluded + s.tooLarge + s.denied > 0);
+  // A repository denied as a whole keeps every file from AI, though none was scanned one by one.
+  const failed = (failOn === 'secrets' && s.redactions > 0) || (failOn === 'excluded' && (report.denial !== undefined || s.excluded + s.tooLarge + s.denied > 0));
   return failed ? EXIT.failed : EXIT.ok;
 };
 

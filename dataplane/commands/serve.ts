@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import type { Command } from '../../cli/command.ts';
 import { EXIT } from '../../cli/exit-codes.ts';
 import { UsageError } from '../../cli/exit-error.ts';
@@ -60,7 +61,13 @@ export function createServeCommand(localCompiler: LocalCompiler): Command {
       if (error instanceof ConfigError) throw new UsageError(`aigate serve: ${error.message}`);
       throw error;
     }
-    const dataplane = await startDataplane({ config, localCompiler });
+    let dataplane;
+    try {
+      await checkListen(config.listen);
+      dataplane = await startDataplane({ config, localCompiler });
+    } catch (error) {
+      throw startError(error, config.listen);
+    }
     const status = dataplane.store.status();
     io.stdout(`aigate listening on ${dataplane.url} (bundle ${status.serial ?? 'none'}${status.trust === 'local' ? ', local unsigned policy' : ''}${status.lastError ? `, last error: ${status.lastError.message}` : ''})\n`);
     await new Promise<void>((resolve) => {
@@ -70,6 +77,36 @@ export function createServeCommand(localCompiler: LocalCompiler): Command {
     await dataplane.close();
     return EXIT.ok;
   };
+}
+
+/**
+ * Tries the listen address before anything else starts: a port in use or not permitted is a
+ * configuration mistake to report plainly, and the proxy's bundle watcher and journal are not yet
+ * open to keep the process alive after the error.
+ */
+async function checkListen(listen: { host: string; port: number }): Promise<void> {
+  if (listen.port === 0) return;
+  const probe = createServer();
+  await new Promise<void>((resolve, reject) => {
+    probe.once('error', reject);
+    probe.listen(listen.port, listen.host, () => resolve());
+  });
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+}
+
+const START_ERRORS: Readonly<Record<string, string>> = {
+  EADDRINUSE: 'the address is already in use',
+  EACCES: 'permission denied (ports below 1024 need privileges)',
+  EADDRNOTAVAIL: 'the host is not an address of this machine',
+  ENOTFOUND: 'the host name does not resolve',
+};
+
+/** An operating-system refusal at start-up is the operator's to fix (exit 2), not a bug in aigate. */
+function startError(error: unknown, listen: { host: string; port: number }): unknown {
+  const { code, syscall } = (error ?? {}) as NodeJS.ErrnoException;
+  const reason = code ? START_ERRORS[code] : undefined;
+  if (reason && (syscall === 'listen' || syscall === 'bind' || syscall === 'getaddrinfo')) return new UsageError(`aigate serve: cannot listen on ${listen.host}:${listen.port}: ${reason}`, 'set listen.host and listen.port in the config, or pass --listen HOST:PORT');
+  return error;
 }
 
 function parseListen(value: string): { host: string; port: number } {

@@ -85,7 +85,7 @@ export function loadDataplaneConfig(file: string | undefined, overrides: ConfigO
   if (maxFileSize === undefined) problems.push(where('context.max_file_size is not a size (write 10mb)'));
 
   const tls = raw['tls'] ? { certFile: path(raw['tls'].cert_file), keyFile: path(raw['tls'].key_file) } : undefined;
-  if (tls) checkTls(tls, problems, where);
+  if (tls) checkTls(tls, raw['tls'], problems, where);
   const caFile = raw['gitlab']?.ca_file ? path(raw['gitlab'].ca_file) : undefined;
   if (caFile && !readable(caFile)) problems.push(where(`gitlab.ca_file: cannot read ${raw['gitlab'].ca_file}`));
 
@@ -162,9 +162,9 @@ function readable(file: string): boolean {
  * problem with a position, found by the HTTPS server they would be a crash. OpenSSL's message names
  * the mismatch, never key material.
  */
-function checkTls(tls: { certFile: string; keyFile: string }, problems: string[], where: (key: string) => string): void {
-  const missing = [['tls.cert_file', tls.certFile], ['tls.key_file', tls.keyFile]].filter(([, file]) => !readable(file ?? ''));
-  for (const [key, file] of missing) problems.push(where(`${key}: cannot read ${file}`));
+function checkTls(tls: { certFile: string; keyFile: string }, written: Raw, problems: string[], where: (key: string) => string): void {
+  const missing = (['cert_file', 'key_file'] as const).filter((key) => !readable(key === 'cert_file' ? tls.certFile : tls.keyFile));
+  for (const key of missing) problems.push(where(`tls.${key}: cannot read ${written[key]}`));
   if (missing.length > 0) return;
   try {
     createSecureContext({ cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) });

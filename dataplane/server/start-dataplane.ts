@@ -105,10 +105,21 @@ export async function startDataplane(options: DataplaneOptions): Promise<Datapla
     ? createHttpsServer({ cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) }, (req, res) => void handle(req, res))
     : createHttpServer((req, res) => void handle(req, res));
   server.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.listen.port, config.listen.host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.listen.port, config.listen.host, () => resolve());
+    });
+  } catch (error) {
+    // Nothing may keep the process alive after a failed start (watchers, timers, the journal).
+    source.stop();
+    health.stop();
+    await journal.close();
+    await gitlab.close();
+    await Promise.all([...upstreams.values()].map((u) => u.close()));
+    await limits.close();
+    throw error;
+  }
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `${config.tls ? 'https' : 'http'}://${host}:${address.port}`;

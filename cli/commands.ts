@@ -37,6 +37,14 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: 'verify or follow the audit journal (audit verify DIR, audit tail DIR -f)',
     load: async () => (await import('../dataplane/commands/audit.ts')).auditCommand,
   },
+  login: {
+    summary: 'sign in to GitLab with OAuth (device grant, or browser + PKCE) for assistants',
+    load: async () => (await import('../client/commands/login.ts')).loginCommand,
+  },
+  token: {
+    summary: 'print a valid GitLab token from aigate login (refreshing it) for assistant key helpers',
+    load: async () => (await import('../client/commands/token.ts')).tokenCommand,
+  },
   inspect: {
     summary: 'show the effective policy of one project in a bundle',
     load: async () => (await import('../compiler/commands/inspect.ts')).inspectCommand,

@@ -43,3 +43,25 @@ export const DIAGNOSTIC_CODES = [
 ] as const;
 
 export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];
+
+/**
+ * Codes of the GitLab-driven half (compiler service, `compile --from-gitlab`, publishing): what a
+ * failed compile, a refused webhook or a failed GitLab call reports on /health, in JSON answers
+ * and in logs.
+ */
+export const SERVICE_CODES = [
+  'gitlab_unreachable',
+  'gitlab_http_error',
+  'gitlab_unauthorized',
+  'gitlab_rate_limited',
+  'gitlab_graphql_error',
+  'org_policy_unreadable',
+  'org_policy_invalid',
+  'webhook_token_invalid',
+  'webhook_payload_invalid',
+  'bundle_not_published',
+  'publish_failed',
+  'package_upload_failed',
+] as const;
+
+export type ServiceCode = (typeof SERVICE_CODES)[number];

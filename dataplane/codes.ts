@@ -53,6 +53,14 @@ export const DATAPLANE_CODES = {
   upstream_timeout: { status: 504, decision: 'error' },
   upstream_interrupted: { status: 502, decision: 'error' },
   client_closed: { status: 499, decision: 'error' },
+  // GitLab Duo (per-user gateway credentials from GitLab's direct_access API).
+  duo_not_enabled: { status: 403, decision: 'deny' },
+  duo_payment_required: { status: 402, decision: 'deny' },
+  duo_rate_limited: { status: 429, decision: 'deny' },
+  duo_unavailable: { status: 503, decision: 'error' },
+  duo_model_unsupported: { status: 400, decision: 'deny' },
+  duo_model_not_allowed: { status: 403, decision: 'deny' },
+  duo_gateway_rejected: { status: 502, decision: 'error' },
 } as const satisfies Record<string, CodeInfo> & Record<ReasonCode, CodeInfo>;
 
 export type DataplaneCode = keyof typeof DATAPLANE_CODES;

@@ -6,6 +6,7 @@ import aiconfigSchema from '../schemas/aiconfig.schema.json' with { type: 'json'
 import auditRecordSchema from '../schemas/audit-record.schema.json' with { type: 'json' };
 import dataplaneConfigSchema from '../schemas/dataplane-config.schema.json' with { type: 'json' };
 import bundlePayloadSchema from '../schemas/bundle-payload.schema.json' with { type: 'json' };
+import compilerConfigSchema from '../schemas/compiler-config.schema.json' with { type: 'json' };
 import orgPolicySchema from '../schemas/org-policy.schema.json' with { type: 'json' };
 
 /**
@@ -19,6 +20,7 @@ export const GENERATED: readonly { readonly file: string; readonly schema: objec
   { file: 'schemas/generated/bundle-payload.validate.js', schema: bundlePayloadSchema, name: 'validateBundlePayload' },
   { file: 'schemas/generated/audit-record.validate.js', schema: auditRecordSchema, name: 'validateAuditRecord' },
   { file: 'schemas/generated/dataplane-config.validate.js', schema: dataplaneConfigSchema, name: 'validateDataplaneConfig' },
+  { file: 'schemas/generated/compiler-config.validate.js', schema: compilerConfigSchema, name: 'validateCompilerConfig' },
 ];
 
 export function generateValidator(schema: object, name: string): string {

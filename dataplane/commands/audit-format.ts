@@ -21,13 +21,14 @@ export function formatRecordText(line: JournalLineV1): string {
     ['redactions', redactions || null],
     ['id', r.request_id],
   ];
-  const rest = fields.map(([name, value]) => `${name}=${value === null || value === undefined ? '-' : safe(String(value))}`);
-  return [safe(r.time), r.decision.padEnd(5), String(r.status), ...rest].join(' ');
+  const rest = fields.map(([name, value]) => `${name}=${value === null || value === undefined ? '-' : safeText(String(value))}`);
+  return [safeText(r.time), r.decision.padEnd(5), String(r.status), ...rest].join(' ');
 }
 
 // Escaped: C0/C1 controls, space, DEL, line/paragraph separators, bidi embeddings and isolates.
 const UNSAFE = /[\u0000-\u0020\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
-function safe(text: string): string {
+/** Text from a record, made safe to print on a terminal (see UNSAFE). */
+export function safeText(text: string): string {
   return text.replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

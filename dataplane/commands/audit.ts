@@ -3,8 +3,8 @@ import { EXIT } from '../../cli/exit-codes.ts';
 import { UsageError } from '../../cli/exit-error.ts';
 
 /**
- * `aigate audit <subcommand>`: a table, so `audit query` (records from PostgreSQL) can be added as
- * one more entry. Subcommands load lazily like top-level commands.
+ * `aigate audit <subcommand>`: verify and tail work on a local journal, query on a journal or on
+ * PostgreSQL. Subcommands load lazily like top-level commands.
  */
 const SUBCOMMANDS: Readonly<Record<string, CommandEntry>> = {
   verify: {
@@ -14,6 +14,10 @@ const SUBCOMMANDS: Readonly<Record<string, CommandEntry>> = {
   tail: {
     summary: 'print the newest records of a local audit journal, optionally following it',
     load: async () => (await import('./audit-tail.ts')).auditTailCommand,
+  },
+  query: {
+    summary: 'find records by user, repo, provider, decision and time, in PostgreSQL or a local journal',
+    load: async () => (await import('./audit-query.ts')).auditQueryCommand,
   },
 };
 
@@ -35,7 +39,7 @@ export const auditCommand: Command = async function audit(args, io) {
     io.stdout(help());
     return EXIT.ok;
   }
-  if (name === undefined) throw new UsageError('aigate audit: give a subcommand (verify, tail)', 'run "aigate audit --help"');
+  if (name === undefined) throw new UsageError('aigate audit: give a subcommand (verify, tail, query)', 'run "aigate audit --help"');
   const entry = Object.hasOwn(SUBCOMMANDS, name) ? SUBCOMMANDS[name] : undefined;
   if (!entry) throw new UsageError(`aigate audit: unknown subcommand "${name}"`, 'run "aigate audit --help"');
   return (await entry.load())(rest, io);

@@ -21,6 +21,23 @@ export interface DataplaneConfig {
   readonly providers: Readonly<Partial<Record<ProviderId, UpstreamConfig>>>;
   readonly proxy: { readonly maxBodyBytes: number; readonly modelRoutes: readonly ModelRoute[] };
   readonly rateLimits: { readonly store: 'memory' | string; readonly redisDown: 'open' | 'closed' | 'strict-closed' };
+  /** GitLab Duo through the AI gateway; undefined when not configured. */
+  readonly duo?: DuoConfig;
+}
+
+/** GitLab Duo settings (docs/gitlab-duo.md). The service account token is a secret from the environment. */
+export interface DuoConfig {
+  readonly mode: 'per-user' | 'service-account';
+  readonly serviceAccountToken: string | undefined;
+  readonly gatewayUrl: string | undefined;
+  readonly defaultModels: { readonly anthropic: string; readonly openai: string } | undefined;
+  readonly aliases: Readonly<Record<string, string>>;
+  readonly models: readonly string[];
+  readonly directAccess: { readonly limit: number; readonly windowMs: number; readonly refreshMarginMs: number; readonly timeoutMs: number };
+  readonly connectTimeoutMs: number;
+  readonly firstByteTimeoutMs: number;
+  readonly idleTimeoutMs: number;
+  readonly connections: number;
 }
 
 /** One provider upstream. Keys are secrets resolved from the environment; never logged. */

@@ -1,7 +1,8 @@
 import { parseDuration } from '../../policy/duration.ts';
 import { PROVIDER_IDS, type ProviderId } from '../../policy/providers.ts';
 import { parseSize } from '../../policy/size.ts';
-import type { DataplaneConfig, ModelRoute, UpstreamConfig } from './dataplane-config.ts';
+import { DEFAULT_DUO_MODELS } from '../duo/duo-models.ts';
+import type { DataplaneConfig, DuoConfig, ModelRoute, UpstreamConfig } from './dataplane-config.ts';
 
 type Raw = Record<string, any>;
 
@@ -18,7 +19,7 @@ const DEFAULT_MODEL_ROUTES: readonly ModelRoute[] = [
  * variables the file names; a missing variable is a problem naming the variable, never a value),
  * timeouts, the body limit and the model → provider routes.
  */
-export function loadProviders(raw: Raw, env: Readonly<Record<string, string | undefined>>, problems: string[], where: (key: string) => string): Pick<DataplaneConfig, 'providers' | 'proxy' | 'rateLimits'> {
+export function loadProviders(raw: Raw, env: Readonly<Record<string, string | undefined>>, problems: string[], where: (key: string) => string): Pick<DataplaneConfig, 'providers' | 'proxy' | 'rateLimits' | 'duo'> {
   const duration = (value: unknown, fallback: number, key: string) => {
     if (value === undefined) return fallback;
     const ms = parseDuration(value as string | number);
@@ -28,7 +29,7 @@ export function loadProviders(raw: Raw, env: Readonly<Record<string, string | un
   const providers: Partial<Record<ProviderId, UpstreamConfig>> = {};
   for (const provider of PROVIDER_IDS) {
     const up = (raw['providers'] ?? {})[provider] as Raw | undefined;
-    if (!up) continue;
+    if (!up || provider === 'gitlab-duo') continue;
     const keys: string[] = [];
     (up['api_keys'] as { env: string }[]).forEach((ref, i) => {
       const value = env[ref.env];
@@ -51,9 +52,44 @@ export function loadProviders(raw: Raw, env: Readonly<Record<string, string | un
   if (maxBody === undefined) problems.push(where('proxy.max_body_size is not a size (write 20mb)'));
   const explicit = Object.entries((raw['proxy']?.model_routes ?? {}) as Record<string, ProviderId>).map(([pattern, provider]) => ({ pattern, provider }));
   const listed = Object.values(providers).flatMap((u) => u.models.map((pattern) => ({ pattern, provider: u.provider })));
+  const duoRaw = (raw['providers'] ?? {})['gitlab-duo'] as Raw | undefined;
+  const duo = duoRaw ? loadDuo(duoRaw, env, problems, where, duration) : undefined;
+  const duoRoutes: ModelRoute[] = duo ? [{ pattern: 'gitlab-duo', provider: 'gitlab-duo' }, { pattern: 'duo-*', provider: 'gitlab-duo' }, ...[...duo.models, ...Object.keys(duo.aliases)].map((pattern) => ({ pattern, provider: 'gitlab-duo' as const }))] : [];
   return {
+    ...(duo ? { duo } : {}),
     providers,
-    proxy: { maxBodyBytes: maxBody ?? 20_000_000, modelRoutes: [...explicit, ...listed, ...DEFAULT_MODEL_ROUTES] },
+    proxy: { maxBodyBytes: maxBody ?? 20_000_000, modelRoutes: [...explicit, ...listed, ...duoRoutes, ...DEFAULT_MODEL_ROUTES] },
     rateLimits: { store: raw['rate_limits']?.store ?? 'memory', redisDown: raw['rate_limits']?.redis_down ?? 'strict-closed' },
+  };
+}
+
+function loadDuo(raw: Raw, env: Readonly<Record<string, string | undefined>>, problems: string[], where: (key: string) => string, duration: (value: unknown, fallback: number, key: string) => number): DuoConfig {
+  const mode = raw['mode'] ?? 'per-user';
+  let serviceAccountToken: string | undefined;
+  if (mode === 'service-account') {
+    const ref = raw['service_account_token'] as { env: string } | undefined;
+    if (!ref) problems.push(where('providers.gitlab-duo.service_account_token is required with mode service-account'));
+    else if (!env[ref.env]) problems.push(where(`providers.gitlab-duo.service_account_token: environment variable ${ref.env} is not set`));
+    else serviceAccountToken = env[ref.env];
+  }
+  const da = (raw['direct_access'] ?? {}) as Raw;
+  const defaults = raw['default_models'] as { anthropic?: string; openai?: string } | undefined;
+  return {
+    mode,
+    serviceAccountToken,
+    gatewayUrl: raw['gateway_url'],
+    defaultModels: defaults ? { anthropic: defaults.anthropic ?? DEFAULT_DUO_MODELS.anthropic, openai: defaults.openai ?? DEFAULT_DUO_MODELS.openai } : undefined,
+    aliases: raw['aliases'] ?? {},
+    models: raw['models'] ?? [],
+    directAccess: {
+      limit: da['limit'] ?? 10,
+      windowMs: duration(da['window'], 300_000, 'providers.gitlab-duo.direct_access.window'),
+      refreshMarginMs: duration(da['refresh_margin'], 60_000, 'providers.gitlab-duo.direct_access.refresh_margin'),
+      timeoutMs: duration(da['timeout'], 10_000, 'providers.gitlab-duo.direct_access.timeout'),
+    },
+    connectTimeoutMs: duration(raw['connect_timeout'], 10_000, 'providers.gitlab-duo.connect_timeout'),
+    firstByteTimeoutMs: duration(raw['first_byte_timeout'], 120_000, 'providers.gitlab-duo.first_byte_timeout'),
+    idleTimeoutMs: duration(raw['idle_timeout'], 300_000, 'providers.gitlab-duo.idle_timeout'),
+    connections: raw['connections'] ?? 64,
   };
 }

@@ -59,13 +59,14 @@ export async function forward(ctx: RequestContext, upstream: Upstream, request: 
       break;
     }
     if (!response) throw new DataplaneError('provider_unconfigured', 'aigate: the provider has no API key configured');
-    await stream(ctx, response);
+    await streamResponse(ctx, response);
   } finally {
     ctx.res.off('close', onClose);
   }
 }
 
-async function stream(ctx: RequestContext, response: Dispatcher.ResponseData): Promise<void> {
+/** Writes an upstream response to the client as it arrives; a failure after the headers cuts the connection. */
+export async function streamResponse(ctx: RequestContext, response: Dispatcher.ResponseData): Promise<void> {
   const headers: Record<string, string | string[]> = { 'x-aigate-request-id': ctx.id, 'x-aigate-redactions': String(Object.values(ctx.redactions).reduce((a, b) => a + b, 0)) };
   for (const [name, value] of Object.entries(response.headers)) {
     if (value === undefined || HOP.has(name) || name === 'set-cookie') continue;
@@ -94,7 +95,7 @@ async function stream(ctx: RequestContext, response: Dispatcher.ResponseData): P
   }
 }
 
-function upstreamError(error: unknown, aborted: boolean): DataplaneError {
+export function upstreamError(error: unknown, aborted: boolean): DataplaneError {
   if (aborted) return new DataplaneError('client_closed', 'aigate: the client closed the connection');
   const code = (error as { code?: string } | null)?.code;
   if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT') return new DataplaneError('upstream_timeout', 'aigate: the provider did not answer in time', { retryAfter: 5 });

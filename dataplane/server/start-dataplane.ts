@@ -33,6 +33,7 @@ import { isBasePath, matchProviderRoute } from '../providers/route-table.ts';
 import { createUpstream, type Upstream } from '../providers/upstream.ts';
 import type { ProviderId } from '../../policy/providers.ts';
 import { providerDispatch, type ProviderDeps } from './provider-dispatch.ts';
+import { createDuoBackend } from '../routes/duo-route.ts';
 
 export interface DataplaneOptions {
   readonly config: DataplaneConfig;
@@ -75,7 +76,9 @@ export async function startDataplane(options: DataplaneOptions): Promise<Datapla
   const serveContext = contextHandler(gitlab, store, health, config.context.maxFileSize);
   const upstreams = new Map<ProviderId, Upstream>(Object.values(config.providers).map((u) => [u.provider, createUpstream(u)]));
   const limits = options.rateLimits ?? createMemoryRateLimitStore();
-  const dispatchProvider = providerDispatch({ config, store, journal, identity, health, upstreams, limits, log, audit, ...(options.handlers ? { handlers: options.handlers } : {}) });
+  const duo = config.duo ? createDuoBackend(config.duo, config.gitlab.url, options.rateLimits) : undefined;
+  const handlers: ProviderDeps['handlers'] = { ...(duo ? { 'gitlab-duo': duo.handler } : {}), ...options.handlers };
+  const dispatchProvider = providerDispatch({ config, store, journal, identity, health, upstreams, limits, log, audit, handlers });
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://aigate.invalid');
@@ -142,6 +145,7 @@ export async function startDataplane(options: DataplaneOptions): Promise<Datapla
       await journal.close();
       await gitlab.close();
       await Promise.all([...upstreams.values()].map((u) => u.close()));
+      await duo?.close();
       await limits.close();
     },
   };

@@ -2,7 +2,7 @@
 import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 export const validateDataplaneConfig = validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://aigate.dev/schemas/dataplane-config.schema.json","title":"aigate proxy configuration (aigate.yml)","description":"Configuration of the data-plane proxy. Secrets are never written inline: a secret field holds {env: NAME} and the value is read from that environment variable at start.","type":"object","additionalProperties":false,"required":["gitlab","bundle"],"properties":{"listen":{"description":"Where the proxy listens.","type":"object","additionalProperties":false,"properties":{"host":{"description":"Address to bind (default 127.0.0.1).","type":"string","minLength":1},"port":{"description":"TCP port (default 8443; 0 picks a free one).","type":"integer","minimum":0,"maximum":65535}}},"tls":{"description":"Serve HTTPS with this certificate and key (PEM files). Absent: plain HTTP (put TLS in front).","type":"object","additionalProperties":false,"required":["cert_file","key_file"],"properties":{"cert_file":{"description":"Certificate chain (PEM).","type":"string","minLength":1},"key_file":{"description":"Private key (PEM).","type":"string","minLength":1}}},"gitlab":{"description":"The GitLab instance users authenticate against and whose permissions apply.","type":"object","additionalProperties":false,"required":["url"],"properties":{"url":{"description":"Base URL, e.g. https://gitlab.example.com (no /api/v4).","type":"string","format":"uri","pattern":"^https?://"},"timeout":{"description":"Timeout for one GitLab call (default 5s).","$ref":"#/$defs/duration"},"ca_file":{"description":"Extra CA certificates (PEM) for a GitLab with a private CA.","type":"string"}}},"bundle":{"description":"Where the signed policy bundle comes from: a file (watched) or a URL (polled with If-None-Match). With trusted_keys only.","type":"object","additionalProperties":false,"properties":{"file":{"description":"Path of the bundle file; re-read when it changes.","type":"string","minLength":1},"url":{"description":"URL of the bundle, polled with If-None-Match (the compiler service's /bundles/current).","type":"string","format":"uri","pattern":"^https?://"},"poll_interval":{"description":"How often to poll the URL or re-check the file (default 30s).","$ref":"#/$defs/duration"},"trusted_keys":{"description":"Public keys (PEM files) whose signature makes a bundle acceptable; any one suffices (key rotation).","type":"array","items":{"type":"string","minLength":1}},"auth_token":{"description":"Bearer token for the bundle URL.","$ref":"#/$defs/secret"}}},"state_dir":{"description":"Directory for small persistent state: the highest accepted bundle serial (rollback protection across restarts). Default .aigate-state.","type":"string","minLength":1},"audit":{"description":"Audit journal settings.","type":"object","additionalProperties":false,"properties":{"dir":{"description":"Journal directory (default <state_dir>/audit).","type":"string","minLength":1},"flush_interval":{"description":"Group-commit interval for journal writes (default 50ms).","$ref":"#/$defs/duration"},"fsync":{"description":"fsync each batch (default true).","type":"boolean"}}},"cache":{"description":"How long GitLab answers are reused. GitLab down: cached answers serve until they expire, then requests are denied (503 gitlab_unavailable).","type":"object","additionalProperties":false,"properties":{"token_ttl":{"description":"A valid token's user (default 60s).","$ref":"#/$defs/duration"},"token_negative_ttl":{"description":"A rejected token (default 10s).","$ref":"#/$defs/duration"},"project_ttl":{"description":"A user's view of a project: id, canonical path, access (default 60s).","$ref":"#/$defs/duration"}}},"context":{"description":"The /api/context file endpoint.","type":"object","additionalProperties":false,"properties":{"max_file_size":{"description":"Upper bound for any file served, whatever the policy says (default 10mb).","$ref":"#/$defs/size"}}},"providers":{"description":"AI provider upstreams by provider id. A provider that is not configured here is answered with 503 provider_unconfigured even when the policy allows it.","type":"object","additionalProperties":false,"properties":{"anthropic":{"description":"The Anthropic Messages API upstream.","$ref":"#/$defs/upstream"},"openai":{"description":"The OpenAI API (Chat Completions and Responses) upstream.","$ref":"#/$defs/upstream"},"github":{"description":"The GitHub Copilot (served under /copilot/) upstream.","$ref":"#/$defs/upstream"},"codeium":{"description":"The Codeium (served under /codeium/) upstream.","$ref":"#/$defs/upstream"},"gitlab-duo":{"description":"The GitLab Duo AI gateway upstream.","$ref":"#/$defs/upstream"}}},"proxy":{"description":"Request handling for the provider routes.","type":"object","additionalProperties":false,"properties":{"max_body_size":{"description":"Largest request body accepted (default 20mb); larger bodies get 413.","$ref":"#/$defs/size"},"model_routes":{"description":"Plain /v1/... requests go to the provider whose model list or one of these globs matches the body's model, e.g. {\"claude-*\": anthropic, \"gpt-*\": openai}.","type":"object","additionalProperties":{"enum":["anthropic","openai","github","codeium","gitlab-duo"]}}}},"rate_limits":{"description":"Where the org policy's per-user and per-repo limits are counted.","type":"object","additionalProperties":false,"properties":{"store":{"description":"memory (one instance, the default) or a redis:// URL shared by replicas.","type":"string","pattern":"^(memory|rediss?://.+)$"},"redis_down":{"description":"When the shared store does not answer: closed refuses requests (503 rate_limit_unavailable), open lets them through, strict-closed (the default) refuses only where the org marked the limits strict.","enum":["open","closed","strict-closed"]}}}},"$defs":{"duration":{"description":"A duration: 500ms, 30s, 5m, 2h, or a number of seconds.","type":["string","integer"]},"size":{"description":"Bytes, or a size such as 10mb.","type":["string","integer"]},"secret":{"description":"A secret, read from an environment variable. Inline values are refused so secrets never sit in config files.","type":"object","additionalProperties":false,"required":["env"],"properties":{"env":{"description":"Environment variable name.","type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"}}},"upstream":{"description":"One AI provider's upstream: where aigate forwards, with which keys.","type":"object","additionalProperties":false,"required":["base_url","api_keys"],"properties":{"base_url":{"description":"The provider API's base URL without /v1, e.g. https://api.anthropic.com.","type":"string","pattern":"^https?://[^/]"},"api_keys":{"description":"The provider keys aigate sends instead of the user's GitLab token, each from an environment variable. Used round-robin; on 429, 401 or 5xx before any byte reached the client the next key is tried.","type":"array","minItems":1,"items":{"$ref":"#/$defs/secret"}},"auth":{"description":"How the key is sent: x-api-key (Anthropic) or bearer (OpenAI and compatible). Default: x-api-key for anthropic, bearer otherwise.","enum":["x-api-key","bearer"]},"models":{"description":"Model names this provider serves, listed by /v1/models and used to route plain /v1/... requests (globs such as claude-* route but are not listed).","type":"array","items":{"type":"string","minLength":1,"maxLength":200}},"connect_timeout":{"description":"Time to open a connection to the upstream (default 10s).","$ref":"#/$defs/duration"},"first_byte_timeout":{"description":"Time until the upstream sends response headers (default 120s).","$ref":"#/$defs/duration"},"idle_timeout":{"description":"Longest silence inside a response body, e.g. between SSE events (default 300s).","$ref":"#/$defs/duration"},"connections":{"description":"Keep-alive connections to the upstream (default 64).","type":"integer","minimum":1,"maximum":4096}}}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://aigate.dev/schemas/dataplane-config.schema.json","title":"aigate proxy configuration (aigate.yml)","description":"Configuration of the data-plane proxy. Secrets are never written inline: a secret field holds {env: NAME} and the value is read from that environment variable at start.","type":"object","additionalProperties":false,"required":["gitlab","bundle"],"properties":{"listen":{"description":"Where the proxy listens.","type":"object","additionalProperties":false,"properties":{"host":{"description":"Address to bind (default 127.0.0.1).","type":"string","minLength":1},"port":{"description":"TCP port (default 8443; 0 picks a free one).","type":"integer","minimum":0,"maximum":65535}}},"tls":{"description":"Serve HTTPS with this certificate and key (PEM files). Absent: plain HTTP (put TLS in front).","type":"object","additionalProperties":false,"required":["cert_file","key_file"],"properties":{"cert_file":{"description":"Certificate chain (PEM).","type":"string","minLength":1},"key_file":{"description":"Private key (PEM).","type":"string","minLength":1}}},"gitlab":{"description":"The GitLab instance users authenticate against and whose permissions apply.","type":"object","additionalProperties":false,"required":["url"],"properties":{"url":{"description":"Base URL, e.g. https://gitlab.example.com (no /api/v4).","type":"string","format":"uri","pattern":"^https?://"},"timeout":{"description":"Timeout for one GitLab call (default 5s).","$ref":"#/$defs/duration"},"ca_file":{"description":"Extra CA certificates (PEM) for a GitLab with a private CA.","type":"string"}}},"bundle":{"description":"Where the signed policy bundle comes from: a file (watched) or a URL (polled with If-None-Match). With trusted_keys only.","type":"object","additionalProperties":false,"properties":{"file":{"description":"Path of the bundle file; re-read when it changes.","type":"string","minLength":1},"url":{"description":"URL of the bundle, polled with If-None-Match (the compiler service's /bundles/current).","type":"string","format":"uri","pattern":"^https?://"},"poll_interval":{"description":"How often to poll the URL or re-check the file (default 30s).","$ref":"#/$defs/duration"},"trusted_keys":{"description":"Public keys (PEM files) whose signature makes a bundle acceptable; any one suffices (key rotation).","type":"array","items":{"type":"string","minLength":1}},"auth_token":{"description":"Bearer token for the bundle URL.","$ref":"#/$defs/secret"}}},"state_dir":{"description":"Directory for small persistent state: the highest accepted bundle serial (rollback protection across restarts). Default .aigate-state.","type":"string","minLength":1},"audit":{"description":"Audit journal settings.","type":"object","additionalProperties":false,"properties":{"dir":{"description":"Journal directory (default <state_dir>/audit).","type":"string","minLength":1},"flush_interval":{"description":"Group-commit interval for journal writes (default 50ms).","$ref":"#/$defs/duration"},"fsync":{"description":"fsync each batch (default true).","type":"boolean"}}},"cache":{"description":"How long GitLab answers are reused. GitLab down: cached answers serve until they expire, then requests are denied (503 gitlab_unavailable).","type":"object","additionalProperties":false,"properties":{"token_ttl":{"description":"A valid token's user (default 60s).","$ref":"#/$defs/duration"},"token_negative_ttl":{"description":"A rejected token (default 10s).","$ref":"#/$defs/duration"},"project_ttl":{"description":"A user's view of a project: id, canonical path, access (default 60s).","$ref":"#/$defs/duration"}}},"context":{"description":"The /api/context file endpoint.","type":"object","additionalProperties":false,"properties":{"max_file_size":{"description":"Upper bound for any file served, whatever the policy says (default 10mb).","$ref":"#/$defs/size"}}},"providers":{"description":"AI provider upstreams by provider id. A provider that is not configured here is answered with 503 provider_unconfigured even when the policy allows it.","type":"object","additionalProperties":false,"properties":{"anthropic":{"description":"The Anthropic Messages API upstream.","$ref":"#/$defs/upstream"},"openai":{"description":"The OpenAI API (Chat Completions and Responses) upstream.","$ref":"#/$defs/upstream"},"github":{"description":"The GitHub Copilot (served under /copilot/) upstream.","$ref":"#/$defs/upstream"},"codeium":{"description":"The Codeium (served under /codeium/) upstream.","$ref":"#/$defs/upstream"},"gitlab-duo":{"description":"GitLab Duo (see docs/gitlab-duo.md).","$ref":"#/$defs/duo"}}},"proxy":{"description":"Request handling for the provider routes.","type":"object","additionalProperties":false,"properties":{"max_body_size":{"description":"Largest request body accepted (default 20mb); larger bodies get 413.","$ref":"#/$defs/size"},"model_routes":{"description":"Plain /v1/... requests go to the provider whose model list or one of these globs matches the body's model, e.g. {\"claude-*\": anthropic, \"gpt-*\": openai}.","type":"object","additionalProperties":{"enum":["anthropic","openai","github","codeium","gitlab-duo"]}}}},"rate_limits":{"description":"Where the org policy's per-user and per-repo limits are counted.","type":"object","additionalProperties":false,"properties":{"store":{"description":"memory (one instance, the default) or a redis:// URL shared by replicas.","type":"string","pattern":"^(memory|rediss?://.+)$"},"redis_down":{"description":"When the shared store does not answer: closed refuses requests (503 rate_limit_unavailable), open lets them through, strict-closed (the default) refuses only where the org marked the limits strict.","enum":["open","closed","strict-closed"]}}}},"$defs":{"duration":{"description":"A duration: 500ms, 30s, 5m, 2h, or a number of seconds.","type":["string","integer"]},"size":{"description":"Bytes, or a size such as 10mb.","type":["string","integer"]},"secret":{"description":"A secret, read from an environment variable. Inline values are refused so secrets never sit in config files.","type":"object","additionalProperties":false,"required":["env"],"properties":{"env":{"description":"Environment variable name.","type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"}}},"upstream":{"description":"One AI provider's upstream: where aigate forwards, with which keys.","type":"object","additionalProperties":false,"required":["base_url","api_keys"],"properties":{"base_url":{"description":"The provider API's base URL without /v1, e.g. https://api.anthropic.com.","type":"string","pattern":"^https?://[^/]"},"api_keys":{"description":"The provider keys aigate sends instead of the user's GitLab token, each from an environment variable. Used round-robin; on 429, 401 or 5xx before any byte reached the client the next key is tried.","type":"array","minItems":1,"items":{"$ref":"#/$defs/secret"}},"auth":{"description":"How the key is sent: x-api-key (Anthropic) or bearer (OpenAI and compatible). Default: x-api-key for anthropic, bearer otherwise.","enum":["x-api-key","bearer"]},"models":{"description":"Model names this provider serves, listed by /v1/models and used to route plain /v1/... requests (globs such as claude-* route but are not listed).","type":"array","items":{"type":"string","minLength":1,"maxLength":200}},"connect_timeout":{"description":"Time to open a connection to the upstream (default 10s).","$ref":"#/$defs/duration"},"first_byte_timeout":{"description":"Time until the upstream sends response headers (default 120s).","$ref":"#/$defs/duration"},"idle_timeout":{"description":"Longest silence inside a response body, e.g. between SSE events (default 300s).","$ref":"#/$defs/duration"},"connections":{"description":"Keep-alive connections to the upstream (default 64).","type":"integer","minimum":1,"maximum":4096}}},"duo":{"description":"GitLab Duo through GitLab's AI gateway: each request obtains a short-lived gateway credential from GitLab's direct_access API (see docs/gitlab-duo.md).","type":"object","additionalProperties":false,"properties":{"mode":{"description":"per-user (each user's own GitLab token obtains their credential, the default) or service-account (one configured token for everyone).","enum":["per-user","service-account"]},"service_account_token":{"description":"The service account's GitLab token (scopes api or ai_features); required with mode service-account.","$ref":"#/$defs/secret"},"gateway_url":{"description":"The AI gateway root (/v1/proxy/... is appended); default: the base_url GitLab returns, else https://cloud.gitlab.com/ai.","type":"string","pattern":"^https?://[^/]"},"default_models":{"description":"What the model name gitlab-duo means when GitLab names no model.","type":"object","additionalProperties":false,"properties":{"anthropic":{"description":"On Anthropic routes.","type":"string","minLength":1},"openai":{"description":"On OpenAI routes.","type":"string","minLength":1}}},"aliases":{"description":"Extra or corrected client alias → gateway model names.","type":"object","additionalProperties":{"type":"string","minLength":1}},"models":{"description":"Extra model names listed by /v1/models and routed to GitLab Duo.","type":"array","items":{"type":"string","minLength":1,"maxLength":200}},"direct_access":{"description":"aigate's own handling of GitLab's direct_access endpoint.","type":"object","additionalProperties":false,"properties":{"limit":{"description":"Credential requests per user per window (GitLab documents 10 per 5 minutes).","type":"integer","minimum":1,"maximum":1000},"window":{"description":"The window of limit (default 5m).","$ref":"#/$defs/duration"},"refresh_margin":{"description":"Refresh a credential this long before it expires (default 60s).","$ref":"#/$defs/duration"},"timeout":{"description":"Time for GitLab to answer a credential request (default 10s).","$ref":"#/$defs/duration"}}},"connect_timeout":{"description":"Time to open a connection to the gateway (default 10s).","$ref":"#/$defs/duration"},"first_byte_timeout":{"description":"Time until the gateway sends response headers (default 120s).","$ref":"#/$defs/duration"},"idle_timeout":{"description":"Longest silence inside a gateway response body (default 300s).","$ref":"#/$defs/duration"},"connections":{"description":"Keep-alive connections to the gateway (default 64).","type":"integer","minimum":1,"maximum":4096}}}}};
 const schema32 = {"description":"A duration: 500ms, 30s, 5m, 2h, or a number of seconds.","type":["string","integer"]};
 const schema34 = {"description":"A secret, read from an environment variable. Inline values are refused so secrets never sit in config files.","type":"object","additionalProperties":false,"required":["env"],"properties":{"env":{"description":"Environment variable name.","type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"}}};
 const schema39 = {"description":"Bytes, or a size such as 10mb.","type":["string","integer"]};
@@ -11,7 +11,7 @@ const func2 = require("ajv/dist/runtime/ucs2length").default;
 const formats0 = require("ajv-formats/dist/formats").fullFormats.uri;
 const pattern4 = new RegExp("^https?://", "u");
 const pattern6 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
-const pattern9 = new RegExp("^(memory|rediss?://.+)$", "u");
+const pattern11 = new RegExp("^(memory|rediss?://.+)$", "u");
 const schema40 = {"description":"One AI provider's upstream: where aigate forwards, with which keys.","type":"object","additionalProperties":false,"required":["base_url","api_keys"],"properties":{"base_url":{"description":"The provider API's base URL without /v1, e.g. https://api.anthropic.com.","type":"string","pattern":"^https?://[^/]"},"api_keys":{"description":"The provider keys aigate sends instead of the user's GitLab token, each from an environment variable. Used round-robin; on 429, 401 or 5xx before any byte reached the client the next key is tried.","type":"array","minItems":1,"items":{"$ref":"#/$defs/secret"}},"auth":{"description":"How the key is sent: x-api-key (Anthropic) or bearer (OpenAI and compatible). Default: x-api-key for anthropic, bearer otherwise.","enum":["x-api-key","bearer"]},"models":{"description":"Model names this provider serves, listed by /v1/models and used to route plain /v1/... requests (globs such as claude-* route but are not listed).","type":"array","items":{"type":"string","minLength":1,"maxLength":200}},"connect_timeout":{"description":"Time to open a connection to the upstream (default 10s).","$ref":"#/$defs/duration"},"first_byte_timeout":{"description":"Time until the upstream sends response headers (default 120s).","$ref":"#/$defs/duration"},"idle_timeout":{"description":"Longest silence inside a response body, e.g. between SSE events (default 300s).","$ref":"#/$defs/duration"},"connections":{"description":"Keep-alive connections to the upstream (default 64).","type":"integer","minimum":1,"maximum":4096}}};
 const pattern7 = new RegExp("^https?://[^/]", "u");
 
@@ -324,6 +324,490 @@ validate21.errors = vErrors;
 return errors === 0;
 }
 validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+const schema45 = {"description":"GitLab Duo through GitLab's AI gateway: each request obtains a short-lived gateway credential from GitLab's direct_access API (see docs/gitlab-duo.md).","type":"object","additionalProperties":false,"properties":{"mode":{"description":"per-user (each user's own GitLab token obtains their credential, the default) or service-account (one configured token for everyone).","enum":["per-user","service-account"]},"service_account_token":{"description":"The service account's GitLab token (scopes api or ai_features); required with mode service-account.","$ref":"#/$defs/secret"},"gateway_url":{"description":"The AI gateway root (/v1/proxy/... is appended); default: the base_url GitLab returns, else https://cloud.gitlab.com/ai.","type":"string","pattern":"^https?://[^/]"},"default_models":{"description":"What the model name gitlab-duo means when GitLab names no model.","type":"object","additionalProperties":false,"properties":{"anthropic":{"description":"On Anthropic routes.","type":"string","minLength":1},"openai":{"description":"On OpenAI routes.","type":"string","minLength":1}}},"aliases":{"description":"Extra or corrected client alias → gateway model names.","type":"object","additionalProperties":{"type":"string","minLength":1}},"models":{"description":"Extra model names listed by /v1/models and routed to GitLab Duo.","type":"array","items":{"type":"string","minLength":1,"maxLength":200}},"direct_access":{"description":"aigate's own handling of GitLab's direct_access endpoint.","type":"object","additionalProperties":false,"properties":{"limit":{"description":"Credential requests per user per window (GitLab documents 10 per 5 minutes).","type":"integer","minimum":1,"maximum":1000},"window":{"description":"The window of limit (default 5m).","$ref":"#/$defs/duration"},"refresh_margin":{"description":"Refresh a credential this long before it expires (default 60s).","$ref":"#/$defs/duration"},"timeout":{"description":"Time for GitLab to answer a credential request (default 10s).","$ref":"#/$defs/duration"}}},"connect_timeout":{"description":"Time to open a connection to the gateway (default 10s).","$ref":"#/$defs/duration"},"first_byte_timeout":{"description":"Time until the gateway sends response headers (default 120s).","$ref":"#/$defs/duration"},"idle_timeout":{"description":"Longest silence inside a gateway response body (default 300s).","$ref":"#/$defs/duration"},"connections":{"description":"Keep-alive connections to the gateway (default 64).","type":"integer","minimum":1,"maximum":4096}}};
+
+function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate26.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(func1.call(schema45.properties, key0))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema45,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.mode !== undefined){
+let data0 = data.mode;
+if(!((data0 === "per-user") || (data0 === "service-account"))){
+const err1 = {instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/enum",keyword:"enum",params:{allowedValues: schema45.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema45.properties.mode.enum,parentSchema:schema45.properties.mode,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.service_account_token !== undefined){
+let data1 = data.service_account_token;
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1.env === undefined){
+const err2 = {instancePath:instancePath+"/service_account_token",schemaPath:"#/$defs/secret/required",keyword:"required",params:{missingProperty: "env"},message:"must have required property '"+"env"+"'",schema:schema34.required,parentSchema:schema34,data:data1};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+for(const key1 in data1){
+if(!(key1 === "env")){
+const err3 = {instancePath:instancePath+"/service_account_token",schemaPath:"#/$defs/secret/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema34,data:data1};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data1.env !== undefined){
+let data2 = data1.env;
+if(typeof data2 === "string"){
+if(!pattern6.test(data2)){
+const err4 = {instancePath:instancePath+"/service_account_token/env",schemaPath:"#/$defs/secret/properties/env/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z_][A-Za-z0-9_]*$",parentSchema:schema34.properties.env,data:data2};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/service_account_token/env",schemaPath:"#/$defs/secret/properties/env/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.env.type,parentSchema:schema34.properties.env,data:data2};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/service_account_token",schemaPath:"#/$defs/secret/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema34.type,parentSchema:schema34,data:data1};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.gateway_url !== undefined){
+let data3 = data.gateway_url;
+if(typeof data3 === "string"){
+if(!pattern7.test(data3)){
+const err7 = {instancePath:instancePath+"/gateway_url",schemaPath:"#/properties/gateway_url/pattern",keyword:"pattern",params:{pattern: "^https?://[^/]"},message:"must match pattern \""+"^https?://[^/]"+"\"",schema:"^https?://[^/]",parentSchema:schema45.properties.gateway_url,data:data3};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/gateway_url",schemaPath:"#/properties/gateway_url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.properties.gateway_url.type,parentSchema:schema45.properties.gateway_url,data:data3};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.default_models !== undefined){
+let data4 = data.default_models;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+for(const key2 in data4){
+if(!((key2 === "anthropic") || (key2 === "openai"))){
+const err9 = {instancePath:instancePath+"/default_models",schemaPath:"#/properties/default_models/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema45.properties.default_models,data:data4};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data4.anthropic !== undefined){
+let data5 = data4.anthropic;
+if(typeof data5 === "string"){
+if(func2(data5) < 1){
+const err10 = {instancePath:instancePath+"/default_models/anthropic",schemaPath:"#/properties/default_models/properties/anthropic/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema45.properties.default_models.properties.anthropic,data:data5};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/default_models/anthropic",schemaPath:"#/properties/default_models/properties/anthropic/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.properties.default_models.properties.anthropic.type,parentSchema:schema45.properties.default_models.properties.anthropic,data:data5};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data4.openai !== undefined){
+let data6 = data4.openai;
+if(typeof data6 === "string"){
+if(func2(data6) < 1){
+const err12 = {instancePath:instancePath+"/default_models/openai",schemaPath:"#/properties/default_models/properties/openai/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema45.properties.default_models.properties.openai,data:data6};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/default_models/openai",schemaPath:"#/properties/default_models/properties/openai/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.properties.default_models.properties.openai.type,parentSchema:schema45.properties.default_models.properties.openai,data:data6};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/default_models",schemaPath:"#/properties/default_models/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.properties.default_models.type,parentSchema:schema45.properties.default_models,data:data4};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data.aliases !== undefined){
+let data7 = data.aliases;
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+for(const key3 in data7){
+let data8 = data7[key3];
+if(typeof data8 === "string"){
+if(func2(data8) < 1){
+const err15 = {instancePath:instancePath+"/aliases/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/aliases/additionalProperties/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema45.properties.aliases.additionalProperties,data:data8};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/aliases/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/aliases/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.properties.aliases.additionalProperties.type,parentSchema:schema45.properties.aliases.additionalProperties,data:data8};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/aliases",schemaPath:"#/properties/aliases/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.properties.aliases.type,parentSchema:schema45.properties.aliases,data:data7};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data.models !== undefined){
+let data9 = data.models;
+if(Array.isArray(data9)){
+const len0 = data9.length;
+for(let i0=0; i0<len0; i0++){
+let data10 = data9[i0];
+if(typeof data10 === "string"){
+if(func2(data10) > 200){
+const err18 = {instancePath:instancePath+"/models/" + i0,schemaPath:"#/properties/models/items/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema45.properties.models.items,data:data10};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if(func2(data10) < 1){
+const err19 = {instancePath:instancePath+"/models/" + i0,schemaPath:"#/properties/models/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema45.properties.models.items,data:data10};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/models/" + i0,schemaPath:"#/properties/models/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.properties.models.items.type,parentSchema:schema45.properties.models.items,data:data10};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/models",schemaPath:"#/properties/models/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema45.properties.models.type,parentSchema:schema45.properties.models,data:data9};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data.direct_access !== undefined){
+let data11 = data.direct_access;
+if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+for(const key4 in data11){
+if(!((((key4 === "limit") || (key4 === "window")) || (key4 === "refresh_margin")) || (key4 === "timeout"))){
+const err22 = {instancePath:instancePath+"/direct_access",schemaPath:"#/properties/direct_access/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema45.properties.direct_access,data:data11};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+if(data11.limit !== undefined){
+let data12 = data11.limit;
+if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
+const err23 = {instancePath:instancePath+"/direct_access/limit",schemaPath:"#/properties/direct_access/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema45.properties.direct_access.properties.limit.type,parentSchema:schema45.properties.direct_access.properties.limit,data:data12};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+if((typeof data12 == "number") && (isFinite(data12))){
+if(data12 > 1000 || isNaN(data12)){
+const err24 = {instancePath:instancePath+"/direct_access/limit",schemaPath:"#/properties/direct_access/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema45.properties.direct_access.properties.limit,data:data12};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+if(data12 < 1 || isNaN(data12)){
+const err25 = {instancePath:instancePath+"/direct_access/limit",schemaPath:"#/properties/direct_access/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema45.properties.direct_access.properties.limit,data:data12};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+}
+if(data11.window !== undefined){
+let data13 = data11.window;
+if((typeof data13 !== "string") && (!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13))))){
+const err26 = {instancePath:instancePath+"/direct_access/window",schemaPath:"#/$defs/duration/type",keyword:"type",params:{type: schema32.type},message:"must be string,integer",schema:schema32.type,parentSchema:schema32,data:data13};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+if(data11.refresh_margin !== undefined){
+let data14 = data11.refresh_margin;
+if((typeof data14 !== "string") && (!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14))))){
+const err27 = {instancePath:instancePath+"/direct_access/refresh_margin",schemaPath:"#/$defs/duration/type",keyword:"type",params:{type: schema32.type},message:"must be string,integer",schema:schema32.type,parentSchema:schema32,data:data14};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+if(data11.timeout !== undefined){
+let data15 = data11.timeout;
+if((typeof data15 !== "string") && (!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15))))){
+const err28 = {instancePath:instancePath+"/direct_access/timeout",schemaPath:"#/$defs/duration/type",keyword:"type",params:{type: schema32.type},message:"must be string,integer",schema:schema32.type,parentSchema:schema32,data:data15};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+}
+else {
+const err29 = {instancePath:instancePath+"/direct_access",schemaPath:"#/properties/direct_access/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.properties.direct_access.type,parentSchema:schema45.properties.direct_access,data:data11};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+if(data.connect_timeout !== undefined){
+let data16 = data.connect_timeout;
+if((typeof data16 !== "string") && (!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16))))){
+const err30 = {instancePath:instancePath+"/connect_timeout",schemaPath:"#/$defs/duration/type",keyword:"type",params:{type: schema32.type},message:"must be string,integer",schema:schema32.type,parentSchema:schema32,data:data16};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+if(data.first_byte_timeout !== undefined){
+let data17 = data.first_byte_timeout;
+if((typeof data17 !== "string") && (!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17))))){
+const err31 = {instancePath:instancePath+"/first_byte_timeout",schemaPath:"#/$defs/duration/type",keyword:"type",params:{type: schema32.type},message:"must be string,integer",schema:schema32.type,parentSchema:schema32,data:data17};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+if(data.idle_timeout !== undefined){
+let data18 = data.idle_timeout;
+if((typeof data18 !== "string") && (!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18))))){
+const err32 = {instancePath:instancePath+"/idle_timeout",schemaPath:"#/$defs/duration/type",keyword:"type",params:{type: schema32.type},message:"must be string,integer",schema:schema32.type,parentSchema:schema32,data:data18};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+if(data.connections !== undefined){
+let data19 = data.connections;
+if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
+const err33 = {instancePath:instancePath+"/connections",schemaPath:"#/properties/connections/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema45.properties.connections.type,parentSchema:schema45.properties.connections,data:data19};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+if((typeof data19 == "number") && (isFinite(data19))){
+if(data19 > 4096 || isNaN(data19)){
+const err34 = {instancePath:instancePath+"/connections",schemaPath:"#/properties/connections/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4096},message:"must be <= 4096",schema:4096,parentSchema:schema45.properties.connections,data:data19};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+if(data19 < 1 || isNaN(data19)){
+const err35 = {instancePath:instancePath+"/connections",schemaPath:"#/properties/connections/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema45.properties.connections,data:data19};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err36 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.type,parentSchema:schema45,data};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+validate26.errors = vErrors;
+return errors === 0;
+}
+validate26.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
 function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -1104,8 +1588,8 @@ errors = vErrors.length;
 }
 }
 if(data29["gitlab-duo"] !== undefined){
-if(!(validate21(data29["gitlab-duo"], {instancePath:instancePath+"/providers/gitlab-duo",parentData:data29,parentDataProperty:"gitlab-duo",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
+if(!(validate26(data29["gitlab-duo"], {instancePath:instancePath+"/providers/gitlab-duo",parentData:data29,parentDataProperty:"gitlab-duo",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
 errors = vErrors.length;
 }
 }
@@ -1207,7 +1691,7 @@ errors++;
 if(data39.store !== undefined){
 let data40 = data39.store;
 if(typeof data40 === "string"){
-if(!pattern9.test(data40)){
+if(!pattern11.test(data40)){
 const err66 = {instancePath:instancePath+"/rate_limits/store",schemaPath:"#/properties/rate_limits/properties/store/pattern",keyword:"pattern",params:{pattern: "^(memory|rediss?://.+)$"},message:"must match pattern \""+"^(memory|rediss?://.+)$"+"\"",schema:"^(memory|rediss?://.+)$",parentSchema:schema31.properties.rate_limits.properties.store,data:data40};
 if(vErrors === null){
 vErrors = [err66];

@@ -1,14 +1,17 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { duoWorldFor, type FakeDuoWorld } from './duo-world.ts';
 import { createFaults, type FaultControl } from './faults.ts';
 import type { FakeGitLabFixtures } from './fixture-types.ts';
 import { handleRequest, internalError, type RecordedRequest } from './request-handler.ts';
 import { createState, type FakeGitLabState } from './state.ts';
+import { createWebhooks, type FakeWebhooks } from './webhooks.ts';
 
 export type { FakeGitLabFixtures } from './fixture-types.ts';
 export type { FaultControl, FaultSpec } from './faults.ts';
 export type { RecordedRequest } from './request-handler.ts';
 export type { FakeGitLabState } from './state.ts';
+export type { FakeWebhooks } from './webhooks.ts';
 
 export interface FakeGitLab {
   /** e.g. `http://127.0.0.1:43123` (no trailing slash). */
@@ -17,6 +20,10 @@ export interface FakeGitLab {
   close(): Promise<void>;
   readonly state: FakeGitLabState;
   readonly faults: FaultControl;
+  /** GitLab Duo (direct_access, gateway token keys, rate limit) and OAuth provider settings. */
+  readonly duo: FakeDuoWorld;
+  /** Events that send webhooks (pushes, merge requests, system hooks) and the deliveries made. */
+  readonly hooks: FakeWebhooks;
   /** Every `/api/...` request (control API calls are not recorded), oldest first. */
   readonly requests: readonly RecordedRequest[];
   resetRequests(): void;
@@ -54,6 +61,8 @@ export async function startFakeGitLab(options: FakeGitLabOptions): Promise<FakeG
     url,
     state,
     faults: faults.control,
+    duo: duoWorldFor(store),
+    hooks: createWebhooks(store, state, () => url),
     requests,
     resetRequests: () => {
       requests.length = 0;

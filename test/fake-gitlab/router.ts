@@ -1,6 +1,9 @@
 import { jsonReply, routeNotFound, textReply } from './reply.ts';
+import { matchCollabRoute } from './route-collab.ts';
+import { matchDuoRoute } from './route-duo.ts';
 import { fileRoute, rawFileRoute } from './route-files.ts';
 import { graphqlRoute } from './route-graphql.ts';
+import { matchOAuthRoute } from './route-oauth.ts';
 import { listProjectsRoute, projectWriteRoute, showProjectRoute } from './route-projects.ts';
 import { branchRoute, commitRoute, compareRoute, treeRoute } from './route-repository.ts';
 import type { Route } from './route-types.ts';
@@ -26,13 +29,18 @@ function decode(segment: string): string | undefined {
 export function matchRoute(method: string, rawPath: string): Route {
   if (rawPath === '/api/graphql') return method === 'POST' || method === 'GET' ? graphqlRoute : fixed(routeNotFound());
   if (rawPath.startsWith('/api/v3/') || rawPath === '/api/v3') return fixed(jsonReply(410, { error: 'API V3 is no longer supported. Use API V4 instead.' }));
+  if (rawPath.startsWith('/oauth/')) return matchOAuthRoute(method, rawPath) ?? fixed(textReply(404, 'Not Found'));
   if (!rawPath.startsWith(API)) return fixed(textReply(404, 'Not Found'));
   const raw = rawPath.slice(API.length).split('/');
   const seg = raw.map(decode);
   if (seg.some((s) => s === undefined)) return fixed(routeNotFound());
   const path = seg as string[];
+  const collab = matchCollabRoute(method, path, raw);
+  if (collab) return collab;
   const read = method === 'GET' || method === 'HEAD';
   const key = path.join('/');
+  const duo = matchDuoRoute(method, key);
+  if (duo) return duo;
   if (read && key === 'version') return versionRoute;
   if (read && key === 'user') return currentUserRoute;
   if (read && key === 'personal_access_tokens/self') return tokenSelfRoute;

@@ -1,4 +1,5 @@
 import type { GroupRecord, ProjectRecord, TokenRecord, UserRecord } from './model.ts';
+import { emptyCollabStore, type CollabStore } from './store-collab.ts';
 import { lastSegment, parentPath } from './model.ts';
 
 /** The fake's whole world. Keys that GitLab matches case-insensitively are lower-cased. */
@@ -9,10 +10,12 @@ export interface Store {
   readonly projects: Map<number, ProjectRecord>;
   /** Old full path (lower-cased) → project id. */
   readonly redirects: Map<string, number>;
+  /** Merge requests, notes, commit statuses, generic packages. */
+  readonly collab: CollabStore;
 }
 
 export function emptyStore(): Store {
-  return { users: new Map(), tokens: new Map(), groups: new Map(), projects: new Map(), redirects: new Map() };
+  return { users: new Map(), tokens: new Map(), groups: new Map(), projects: new Map(), redirects: new Map(), collab: emptyCollabStore() };
 }
 
 /** Exact match first, then case-insensitive, as GitLab's Routable does; no redirects. */

@@ -1,0 +1,3 @@
+import type { GeneratedValidator } from './validators.d.ts';
+
+export declare const validateCompilerConfig: GeneratedValidator;

@@ -34,6 +34,9 @@ import { createUpstream, type Upstream } from '../providers/upstream.ts';
 import type { ProviderId } from '../../policy/providers.ts';
 import { providerDispatch, type ProviderDeps } from './provider-dispatch.ts';
 import { createDuoBackend } from '../routes/duo-route.ts';
+import { createDataplaneMetrics, type DataplaneMetrics } from '../metrics/dataplane-metrics.ts';
+import { createMetricsHandler } from '../metrics/metrics-handler.ts';
+import { createRedisRateLimitStore } from '../limits/redis-store.ts';
 
 export interface DataplaneOptions {
   readonly config: DataplaneConfig;
@@ -42,6 +45,8 @@ export interface DataplaneOptions {
   readonly logger?: Logger;
   /** A shared rate-limit store (Redis); default: in memory for this instance. */
   readonly rateLimits?: RateLimitStore;
+  /** Metrics shared with other parts of the process (the audit shipper attaches its lag). */
+  readonly metrics?: DataplaneMetrics;
   /** Provider-specific handlers (GitLab Duo). */
   readonly handlers?: ProviderDeps['handlers'];
 }
@@ -53,6 +58,7 @@ export interface Dataplane {
   readonly identity: GitLabIdentity;
   readonly gitlab: GitLabClient;
   readonly health: GitLabHealth;
+  readonly metrics: DataplaneMetrics;
   close(): Promise<void>;
 }
 
@@ -68,14 +74,19 @@ export async function startDataplane(options: DataplaneOptions): Promise<Datapla
   const source = bundleSource(config, store, options.localCompiler);
   await source.start();
 
+  const metrics = options.metrics ?? createDataplaneMetrics();
+  metrics.attach({ bundle: () => store.status(), journal: () => journal.health() });
+  const serveMetrics = createMetricsHandler(metrics);
   const audit = (ctx: RequestContext) => {
+    const record = buildAuditRecord(ctx, store.current()?.serial ?? null);
     // A refused record is a bug in aigate (the record failed its own schema); say so loudly.
-    if (!journal.append(buildAuditRecord(ctx, store.current()?.serial ?? null))) log.error('audit record refused by the journal', { request_id: ctx.id, route: ctx.route });
+    if (!journal.append(record)) log.error('audit record refused by the journal', { request_id: ctx.id, route: ctx.route });
+    metrics.observeRequest(record);
   };
   const contextStages = [requireAudit(journal), authenticate(identity, health), resolveRepo(identity, health, { required: true }), authorize, contextParams, decidePolicy(store)];
   const serveContext = contextHandler(gitlab, store, health, config.context.maxFileSize);
   const upstreams = new Map<ProviderId, Upstream>(Object.values(config.providers).map((u) => [u.provider, createUpstream(u)]));
-  const limits = options.rateLimits ?? createMemoryRateLimitStore();
+  const limits = options.rateLimits ?? (config.rateLimits.store.startsWith('redis') ? createRedisRateLimitStore({ url: config.rateLimits.store }) : createMemoryRateLimitStore());
   const duo = config.duo ? createDuoBackend(config.duo, config.gitlab.url, options.rateLimits) : undefined;
   const handlers: ProviderDeps['handlers'] = { ...(duo ? { 'gitlab-duo': duo.handler } : {}), ...options.handlers };
   const dispatchProvider = providerDispatch({ config, store, journal, identity, health, upstreams, limits, log, audit, handlers });
@@ -83,6 +94,7 @@ export async function startDataplane(options: DataplaneOptions): Promise<Datapla
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://aigate.invalid');
     const route = url.pathname;
+    if (route === '/metrics') return serveMetrics(req, res);
     if (route === '/health' && (req.method === 'GET' || req.method === 'HEAD')) {
       const report = healthReport(store, health, journal);
       res.writeHead(report.code, { 'content-type': 'application/json', 'cache-control': 'no-store' });
@@ -135,6 +147,7 @@ export async function startDataplane(options: DataplaneOptions): Promise<Datapla
     identity,
     gitlab,
     health,
+    metrics,
     async close() {
       source.stop();
       health.stop();

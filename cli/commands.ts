@@ -21,6 +21,10 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: 'check a bundle\'s signature, schema, expiry and serial as a proxy would',
     load: async () => (await import('../compiler/commands/verify.ts')).verifyCommand,
   },
+  compiler: {
+    summary: 'run the compiler service (compiler serve) or post a CI report note (compiler mr-note)',
+    load: async () => (await import('../compiler/service/compiler-command.ts')).compilerCommand,
+  },
   'dry-run': {
     summary: 'preview what the proxy will do: check a request, scan a checkout, diff an .aiconfig change',
     load: async () => (await import('../compiler/dry-run/dry-run-command.ts')).dryRunCommand,
@@ -34,7 +38,7 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     },
   },
   audit: {
-    summary: 'verify or follow the audit journal (audit verify DIR, audit tail DIR -f)',
+    summary: 'verify, follow or query the audit journal (audit verify|tail DIR, audit query)',
     load: async () => (await import('../dataplane/commands/audit.ts')).auditCommand,
   },
   login: {
@@ -44,6 +48,14 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   token: {
     summary: 'print a valid GitLab token from aigate login (refreshing it) for assistant key helpers',
     load: async () => (await import('../client/commands/token.ts')).tokenCommand,
+  },
+  db: {
+    summary: 'audit database: apply migrations, show status, drop partitions past retention',
+    load: async () => (await import('../dataplane/commands/db.ts')).dbCommand,
+  },
+  cache: {
+    summary: 'flush the GitLab answer caches the replicas share in Redis',
+    load: async () => (await import('../dataplane/commands/cache.ts')).cacheCommand,
   },
   inspect: {
     summary: 'show the effective policy of one project in a bundle',

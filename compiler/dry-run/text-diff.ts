@@ -43,7 +43,7 @@ export function changedRegions(a: string, b: string): Region[] {
     i += t + 1;
     budget -= t;
   }
-  return mergeOneSided(mergeInsideMarkers(b, out));
+  return mergeOneSided(out);
 }
 
 /**
@@ -79,20 +79,28 @@ function commonSuffix(x: string, y: string): number {
 }
 
 /**
- * Character regions of one line group. Default replacements leave `[REDACTED:<id>]` markers: an
- * equal run inside one is a coincidence (the marker shares letters with the secret, `pypi-`); an
- * equal run touching one is real unchanged text next to a replacement, however short. Other runs
- * count from MERGE_GAP characters (a custom replacement may share a few letters with its secret).
+ * Character regions of one line group. Default replacements leave `[REDACTED:<id>]` markers, which
+ * the diff compares as whole tokens: a marker character equal to a character of the original is a
+ * coincidence (`pypi-`, the `:` of `key: value`), and letting the diff align on it steals the real
+ * unchanged text around a replacement, shifting every boundary after it (a secret folded into its
+ * neighbour's region, a bogus region on an unchanged `:`). An equal run touching a marker is real
+ * unchanged text next to a replacement, however short. Other runs count from MERGE_GAP characters
+ * (a custom replacement may share a few letters with its secret).
  */
 function charRegions(a: string, as: number, ae: number, b: string, bs: number, be: number): Region[] {
-  while (as < ae && bs < be && a.charCodeAt(as) === b.charCodeAt(bs)) { as++; bs++; }
-  while (ae > as && be > bs && a.charCodeAt(ae - 1) === b.charCodeAt(be - 1)) { ae--; be--; }
+  const found = [...b.slice(bs, be).matchAll(MARKER)].map((m) => [bs + m.index, bs + m.index + m[0].length] as const);
+  // The common ends stop at a marker too: `[RED…` or `…]` in the original is no part of it.
+  const headEnd = found[0]?.[0] ?? be;
+  const tailStart = found.at(-1)?.[1] ?? bs;
+  while (as < ae && bs < headEnd && a.charCodeAt(as) === b.charCodeAt(bs)) { as++; bs++; }
+  while (ae > as && be > Math.max(bs, tailStart) && a.charCodeAt(ae - 1) === b.charCodeAt(be - 1)) { ae--; be--; }
   if (as === ae && bs === be) return [];
-  const runs = as === ae || bs === be ? [] : matchRuns(ae - as, be - bs, (i, j) => a.charCodeAt(as + i) === b.charCodeAt(bs + j), MAX_CHAR_EDITS);
+  const markers = found.map(([s, e]) => [s - bs, e - bs] as const);
+  const runs = as === ae || bs === be ? [] : matchRuns(ae - as, be - bs, markerEq(a, as, ae, b, bs, be, markers), MAX_CHAR_EDITS);
   if (!runs) return [{ aStart: as, aEnd: ae, bStart: bs, bEnd: be }];
-  const markers = [...b.slice(bs, be).matchAll(MARKER)].map((m) => [m.index, m.index + m[0].length] as const);
   const kept = runs.filter(([, y, len]) => {
-    if (markers.some(([s, e]) => y < e && s < y + len)) return false;
+    // Only part of a marker equal: the diff entered the original's copy of it sideways; call it changed.
+    if (markers.some(([s, e]) => y < e && s < y + len && (s < y || y + len < e))) return false;
     return len >= MERGE_GAP || markers.some(([s, e]) => y === e || y + len === s);
   });
   const out: Region[] = [];
@@ -107,22 +115,26 @@ function charRegions(a: string, as: number, ae: number, b: string, bs: number, b
   return out;
 }
 
-/** Regions whose gap lies inside one `[REDACTED:…]` marker are one replacement. */
-function mergeInsideMarkers(b: string, regions: readonly Region[]): Region[] {
-  if (regions.length < 2) return [...regions];
-  const markers = [...b.matchAll(MARKER)].map((m) => [m.index, m.index + m[0].length] as const);
-  const out: Region[] = [];
-  let k = 0;
-  for (const r of regions) {
-    const prev = out.at(-1);
-    // Markers and regions are both in order: skip markers that end before the gap starts.
-    while (prev && k < markers.length && (markers[k]?.[1] ?? 0) < prev.bEnd) k++;
-    const m = markers[k];
-    if (prev && m && m[0] <= prev.bEnd && r.bStart <= m[1] && m[0] < r.bEnd && prev.bStart < m[1]) {
-      out[out.length - 1] = { aStart: prev.aStart, aEnd: r.aEnd, bStart: prev.bStart, bEnd: r.bEnd };
-    } else out.push(r);
-  }
-  return out;
+/**
+ * Equality for the diff of a[as, ae) with b[bs, be), `markers` relative to bs: a character of a
+ * marker equals a character of the original only where the original holds the whole marker at the
+ * same alignment (the text already said `[REDACTED:x]`, unchanged).
+ */
+function markerEq(a: string, as: number, ae: number, b: string, bs: number, be: number, markers: readonly (readonly [number, number])[]): (i: number, j: number) => boolean {
+  if (markers.length === 0) return (i, j) => a.charCodeAt(as + i) === b.charCodeAt(bs + j);
+  const owner = new Int32Array(be - bs).fill(-1);
+  const copies = markers.map(([s, e], k) => {
+    owner.fill(k, s, e);
+    const token = b.slice(bs + s, bs + e);
+    const at = new Set<number>();
+    for (let p = a.indexOf(token, as); p >= 0 && p + token.length <= ae; p = a.indexOf(token, p + 1)) at.add(p - as);
+    return at;
+  });
+  return (i, j) => {
+    const k = owner[j] ?? -1;
+    if (k < 0) return a.charCodeAt(as + i) === b.charCodeAt(bs + j);
+    return copies[k]?.has(i - (j - (markers[k]?.[0] ?? 0))) ?? false;
+  };
 }
 
 /**

@@ -13,7 +13,7 @@ export interface PublishedBundle {
 
 export interface BundlePublisher {
   current(): PublishedBundle | undefined;
-  /** Writes `versions/<serial>.json`, then replaces `current.json` atomically, then wakes long polls. */
+  /** Replaces `current.json` atomically, wakes long polls, then writes `versions/<serial>.json`. */
   publish(text: string, serial: number): Promise<PublishedBundle>;
   /** A versioned copy, if still kept. */
   version(serial: number): Promise<string | undefined>;
@@ -58,11 +58,12 @@ export async function openPublisher(dir: string, options: { keep?: number } = {}
   return {
     current: () => current,
     async publish(text, serial) {
-      await atomicWrite(join(versions, `${serial}.json`), text);
       await atomicWrite(join(dir, 'current.json'), text);
       current = { serial, etag: etagOf(text), text, publishedAt: Date.now() };
       const published = current;
+      // Proxies first: the versioned copy is history and can follow a few milliseconds later.
       for (const wake of [...waiters]) wake(published);
+      await atomicWrite(join(versions, `${serial}.json`), text);
       await prune();
       return published;
     },

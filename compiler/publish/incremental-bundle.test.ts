@@ -37,6 +37,8 @@ describe('incremental bundler', () => {
       const built = bundler.build({ org: org.org, orgKey, projects, serial, now, expiresInMs: 3_600_000, issuer: { policyRepo: 'security/ai-policy', commit: 'abc' }, signers });
       const expected = compileBundle({ org: org.org, projects, serial, issuedAt: now, expiresAt: new Date(now.getTime() + 3_600_000), issuer: { policyRepo: 'security/ai-policy', commit: 'abc' } });
       expect(payloadText(built.text)).toBe(canonicalize(expected));
+      const envelope = JSON.parse(built.text) as unknown;
+      expect(built.text).toBe(`${JSON.stringify(envelope)}\n`);
     };
     check(1, 'v1');
     projects[1] = { id: 2, path: 'payments/api', input: input('ai_access:\n  enabled: true\n  exclude: ["*.pem"]\n') };

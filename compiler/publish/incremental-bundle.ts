@@ -136,7 +136,9 @@ export function createIncrementalBundler(): { build(input: IncrementalBuild): { 
         ['projects', canonicalObject(projectParts)],
       ]);
       const envelope = signEnvelope(BUNDLE_PAYLOAD_TYPE, Buffer.from(payload, 'utf8'), input.signers);
-      const text = `${JSON.stringify(envelope)}\n`;
+      // JSON.stringify(envelope), without scanning megabytes of base64 for characters to escape
+      // (base64 has none): same keys, same order, same bytes (tested).
+      const text = `{"payloadType":${JSON.stringify(envelope.payloadType)},"payload":"${envelope.payload}","signatures":${JSON.stringify(envelope.signatures)}}\n`;
       return { text, bytes: text.length };
     },
   };

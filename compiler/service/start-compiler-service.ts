@@ -16,6 +16,8 @@ import { serviceLog, type ServiceLog } from './service-log.ts';
 import { webhookRoute } from './webhook-route.ts';
 import { createWorkQueue, type Job, type WorkQueue } from './work-queue.ts';
 
+const FULL_SYNC_RETRY_MS = 30_000;
+
 export interface CompilerService {
   readonly url: string;
   readonly engine: CompileEngine;
@@ -50,7 +52,18 @@ export async function startCompilerService(config: CompilerServiceConfig, option
     log,
     ...(pkg ? { afterPublish: async (b) => void (await uploadBundlePackage(client, pkg, b.text, b.serial)) } : {}),
   });
-  const queue = createWorkQueue(config.concurrency, (key, error) => log.error('job failed', { job: key, code: (error as { code?: string }).code ?? 'publish_failed', message: error instanceof Error ? error.message : String(error) }));
+  let retry: NodeJS.Timeout | undefined;
+  const queue = createWorkQueue(config.concurrency, (key, error) => {
+    log.error('job failed', { job: key, code: (error as { code?: string }).code ?? 'publish_failed', message: error instanceof Error ? error.message : String(error) });
+    // A failed full sync (GitLab down at start-up, an invalid org policy) is retried well before the hourly one.
+    if (key === 'org' && !retry) {
+      retry = setTimeout(() => {
+        retry = undefined;
+        queue.push(fullSync('retry after a failed full sync'));
+      }, FULL_SYNC_RETRY_MS);
+      retry.unref();
+    }
+  });
   const mr = config.mergeRequests;
   const planner = createPlanner({ engine, client, policyProject: config.policy.project, report: mr.enabled ? (id, iid) => reportMergeRequest({ client, engine, statusName: mr.statusName, log }, id, iid) : undefined });
   const fullSync = (reason: string): Job => ({ key: 'org', exclusive: true, run: () => engine.fullSync(reason) });
@@ -97,6 +110,7 @@ export async function startCompilerService(config: CompilerServiceConfig, option
     client,
     async close() {
       for (const t of timers) clearInterval(t);
+      if (retry) clearTimeout(retry);
       queue.stop();
       publisher.close();
       // Let a running job finish (it may be writing the cache), but do not hang a shutdown on GitLab.

@@ -59,7 +59,8 @@ export function createWorkQueue(concurrency: number, onError: (key: string, erro
     push(job) {
       waiting.delete(job.key);
       waiting.set(job.key, job);
-      pump();
+      // Start on the next turn: the webhook answer goes out before any job work begins.
+      setImmediate(pump);
     },
     idle() {
       if (waiting.size === 0 && running.size === 0) return Promise.resolve();

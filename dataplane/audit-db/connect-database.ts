@@ -44,3 +44,16 @@ export function describeDatabaseUrl(url: string): string {
     return '(unparseable database URL)';
   }
 }
+
+/**
+ * Ends a connection without waiting on a network that swallows packets: end() waits for the server
+ * to close its side, which a half-open connection never does. After `graceMs` the socket is cut.
+ */
+export async function closeDatabase(client: Client, graceMs = 1000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const ended = client.end().then(() => true, () => true);
+  const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), graceMs)));
+  const closed = await Promise.race([ended, late]);
+  clearTimeout(timer);
+  if (!closed) (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+}

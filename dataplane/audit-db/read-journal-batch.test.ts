@@ -61,12 +61,9 @@ describe('reading journal batches', () => {
 
   it('carries on with the next file when the cursor\'s file was archived', async () => {
     const dir = await journal(6, 4);
-    const { cursor } = await readAll(dir, 100, START_CURSOR).then(async () => {
-      const b = await readJournalBatch(dir, START_CURSOR, 3);
-      return { cursor: b.end };
-    });
+    const shipped = await readJournalBatch(dir, START_CURSOR, 3);
     renameSync(join(dir, 'audit-2025-03-04.jsonl'), join(dir, 'archived.jsonl.bak'));
-    const rest = await readAll(dir, 100, cursor);
+    const rest = await readAll(dir, 100, shipped.end);
     expect(rest.seqs).toEqual([4, 5, 6]);
     expect(rest.notes).toEqual([]);
   });

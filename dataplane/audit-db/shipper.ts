@@ -1,7 +1,7 @@
 import { readHead } from '../audit/head-file.ts';
 import { watchDirectory } from '../audit/watch-directory.ts';
 import type { Logger } from '../log.ts';
-import { connectDatabase, describeDatabaseUrl } from './connect-database.ts';
+import { closeDatabase, connectDatabase, describeDatabaseUrl } from './connect-database.ts';
 import { readCursor, START_CURSOR, type JournalCursor } from './journal-cursor.ts';
 import { journalIdFor } from './journal-id.ts';
 import { migrateDatabase } from './migrate.ts';
@@ -34,6 +34,9 @@ export interface ShipperOptions {
   readonly migrate?: boolean;
   /** Longest wait between retries while PostgreSQL is unreachable (default 5000 ms). */
   readonly maxBackoffMs?: number;
+  /** Connecting, and one statement, give up after these (defaults 5 s and 30 s): a hung database counts as down. */
+  readonly connectTimeoutMs?: number;
+  readonly queryTimeoutMs?: number;
   readonly now?: () => Date;
   readonly log?: Logger;
   /** Tests only: runs inside a batch's transaction after its insert, before its cursor moves. */
@@ -188,9 +191,7 @@ class JournalShipper {
       }
     } finally {
       watcher.close();
-      const db = this.#db;
-      this.#db = null;
-      await db?.end().catch(() => undefined);
+      await this.#drop();
     }
   }
 
@@ -214,8 +215,12 @@ class JournalShipper {
   async #connection(): Promise<Db> {
     const broken = this.#db?.broken();
     if (this.#db && !broken) return this.#db;
-    if (this.#db) await this.#drop(`connection lost: ${broken}`);
-    const db = await connectDatabase(this.#o.databaseUrl, { applicationName: 'aigate-shipper' });
+    if (this.#db) await this.#drop();
+    const db = await connectDatabase(this.#o.databaseUrl, {
+      applicationName: 'aigate-shipper',
+      ...(this.#o.connectTimeoutMs !== undefined ? { connectTimeoutMs: this.#o.connectTimeoutMs } : {}),
+      ...(this.#o.queryTimeoutMs !== undefined ? { queryTimeoutMs: this.#o.queryTimeoutMs } : {}),
+    });
     try {
       if (this.#o.migrate !== false && !this.#migrated) {
         const result = await migrateDatabase(db);
@@ -225,7 +230,7 @@ class JournalShipper {
       }
       this.#cursor = await readCursor(db, this.#journalId as string);
     } catch (error) {
-      await db.end().catch(() => undefined);
+      await closeDatabase(db);
       throw error;
     }
     this.#db = db;
@@ -300,7 +305,7 @@ class JournalShipper {
     if (this.#lastError === null) this.#o.log?.warn('audit shipper cannot ship; the journal keeps the records and shipping resumes when possible', { error: message });
     this.#lastError = message;
     this.#partitions.clear();
-    await this.#drop(message);
+    await this.#drop();
     // Lag keeps growing while nothing ships: how old is the oldest record still waiting?
     if (this.#pendingSince === null) {
       const next = await this.#read(this.#cursor).catch(() => null);
@@ -308,10 +313,10 @@ class JournalShipper {
     }
   }
 
-  async #drop(_reason: string): Promise<void> {
+  async #drop(): Promise<void> {
     const db = this.#db;
     this.#db = null;
-    await db?.end().catch(() => undefined);
+    if (db) await closeDatabase(db);
   }
 
   #sleep(ms: number, change: Promise<void> | null): Promise<void> {

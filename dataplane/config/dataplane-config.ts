@@ -20,7 +20,15 @@ export interface DataplaneConfig {
   /** Configured upstreams; a provider missing here cannot be reached even if the policy allows it. */
   readonly providers: Readonly<Partial<Record<ProviderId, UpstreamConfig>>>;
   readonly proxy: { readonly maxBodyBytes: number; readonly modelRoutes: readonly ModelRoute[] };
-  readonly rateLimits: { readonly store: 'memory' | string; readonly redisDown: 'open' | 'closed' | 'strict-closed' };
+  readonly rateLimits: { readonly store: 'memory' | 'redis'; readonly keyPrefix?: string; readonly redisDown: 'open' | 'closed' | 'strict-closed' };
+  /** Shared Redis (rate limits, caches); the URL is a secret from the environment. */
+  readonly redis?: { readonly url: string; readonly commandTimeoutMs: number };
+  /** GitLab answer caches in Redis instead of memory. */
+  readonly sharedCache?: { readonly prefix: string };
+  /** Shipping the journal to PostgreSQL; undefined when no database is configured. */
+  readonly auditDatabase?: { readonly url: string; readonly retentionDays: number | undefined; readonly batchSize: number; readonly pollMs: number };
+  readonly adminToken?: string;
+  readonly metricsToken?: string;
   /** GitLab Duo through the AI gateway; undefined when not configured. */
   readonly duo?: DuoConfig;
 }

@@ -9,6 +9,7 @@ import type { TrustedKey } from '../../policy/verify-bundle.ts';
 import { validateDataplaneConfig } from '../../schemas/generated/dataplane-config.validate.js';
 import type { BundleSourceConfig, DataplaneConfig } from './dataplane-config.ts';
 import { loadProviders } from './load-providers.ts';
+import { loadShared } from './load-shared.ts';
 
 /** A configuration problem, as `file:line:col message`; `aigate serve` prints them all and exits 2. */
 export class ConfigError extends Error {
@@ -103,6 +104,7 @@ export function loadDataplaneConfig(file: string | undefined, overrides: ConfigO
     },
     context: { maxFileSize: maxFileSize ?? 10_000_000 },
     ...loadProviders(raw, env, problems, where),
+    ...loadShared(raw, env, problems, where),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

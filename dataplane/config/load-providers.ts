@@ -59,7 +59,7 @@ export function loadProviders(raw: Raw, env: Readonly<Record<string, string | un
     ...(duo ? { duo } : {}),
     providers,
     proxy: { maxBodyBytes: maxBody ?? 20_000_000, modelRoutes: [...explicit, ...listed, ...duoRoutes, ...DEFAULT_MODEL_ROUTES] },
-    rateLimits: { store: raw['rate_limits']?.store ?? 'memory', redisDown: raw['rate_limits']?.redis_down ?? 'strict-closed' },
+    rateLimits: { store: raw['rate_limits']?.store ?? 'memory', ...(raw['rate_limits']?.key_prefix ? { keyPrefix: raw['rate_limits'].key_prefix } : {}), redisDown: raw['rate_limits']?.redis_down ?? 'strict-closed' },
   };
 }
 

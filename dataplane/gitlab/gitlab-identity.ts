@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createTtlCache } from '../cache/ttl-cache.ts';
+import { createTtlCache, type TtlCache } from '../cache/ttl-cache.ts';
 import type { GitLabClient } from './gitlab-client.ts';
 import type { GitLabProject, GitLabResult, GitLabUser } from './gitlab-types.ts';
 
@@ -7,6 +7,8 @@ export interface IdentityOptions {
   readonly tokenTtlMs: number;
   readonly tokenNegativeTtlMs: number;
   readonly projectTtlMs: number;
+  /** Shared (Redis) caches for several replicas; default: this process's memory. */
+  readonly caches?: { readonly users: TtlCache<GitLabResult<GitLabUser>>; readonly projects: TtlCache<GitLabResult<GitLabProject>> };
 }
 
 export interface Timed<T> {
@@ -29,8 +31,8 @@ export interface GitLabIdentity {
 }
 
 export function createGitLabIdentity(client: GitLabClient, options: IdentityOptions): GitLabIdentity {
-  const users = createTtlCache<GitLabResult<GitLabUser>>();
-  const projects = createTtlCache<GitLabResult<GitLabProject>>();
+  const users = options.caches?.users ?? createTtlCache<GitLabResult<GitLabUser>>();
+  const projects = options.caches?.projects ?? createTtlCache<GitLabResult<GitLabProject>>();
   const tokenKey = (token: string) => createHash('sha256').update(token).digest('base64url');
   // Only definite answers are cached; "GitLab unavailable" is retried on the next request.
   const ttl = (positive: number) => (r: GitLabResult<unknown>) => (r.ok ? positive : r.kind === 'unavailable' ? 0 : options.tokenNegativeTtlMs);

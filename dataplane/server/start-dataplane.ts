@@ -27,7 +27,6 @@ import { decidePolicy } from '../stages/decide-policy.ts';
 import { requireAudit } from '../stages/require-audit.ts';
 import { resolveRepo } from '../stages/resolve-repo.ts';
 import { gitlabHealth, type GitLabHealth } from './gitlab-health.ts';
-import { createMemoryRateLimitStore } from '../limits/memory-store.ts';
 import type { RateLimitStore } from '../limits/rate-limit-store.ts';
 import { isBasePath, matchProviderRoute } from '../providers/route-table.ts';
 import { createUpstream, type Upstream } from '../providers/upstream.ts';
@@ -36,7 +35,7 @@ import { providerDispatch, type ProviderDeps } from './provider-dispatch.ts';
 import { createDuoBackend } from '../routes/duo-route.ts';
 import { createDataplaneMetrics, type DataplaneMetrics } from '../metrics/dataplane-metrics.ts';
 import { createMetricsHandler } from '../metrics/metrics-handler.ts';
-import { createRedisRateLimitStore } from '../limits/redis-store.ts';
+import { openScaleOut } from './scale-out.ts';
 
 export interface DataplaneOptions {
   readonly config: DataplaneConfig;
@@ -69,14 +68,17 @@ export async function startDataplane(options: DataplaneOptions): Promise<Datapla
   const journal = await openJournal({ dir: config.audit.dir, flushIntervalMs: config.audit.flushMs, fsync: config.audit.fsync });
   const gitlab = createGitLabClient(config.gitlab);
   const health = gitlabHealth(gitlab);
-  const identity = createGitLabIdentity(gitlab, config.cache);
+  const scale = openScaleOut(config, options.rateLimits);
+  const identity = createGitLabIdentity(gitlab, { ...config.cache, ...(scale.identityCaches ? { caches: scale.identityCaches } : {}) });
   const store = createBundleStore({ trustedKeys: config.bundle.kind === 'local' ? [] : config.bundle.trustedKeys, serials: config.bundle.kind === 'local' ? undefined : await openSerialState(config.stateDir) });
   const source = bundleSource(config, store, options.localCompiler);
   await source.start();
 
   const metrics = options.metrics ?? createDataplaneMetrics();
-  metrics.attach({ bundle: () => store.status(), journal: () => journal.health() });
-  const serveMetrics = createMetricsHandler(metrics);
+  const shipper = scale.startShipper(store.current()?.payload.org.retention_days ?? null, log);
+  metrics.attach({ bundle: () => store.status(), journal: () => journal.health(), caches: { gitlab: () => identity.stats }, ...(shipper ? { shipper } : {}) });
+  const serveMetrics = createMetricsHandler(metrics, config.metricsToken ? { token: config.metricsToken } : {});
+  const adminFlush = scale.adminHandler({ flush: () => (identity.flush(), 0) }, log);
   const audit = (ctx: RequestContext) => {
     const record = buildAuditRecord(ctx, store.current()?.serial ?? null);
     // A refused record is a bug in aigate (the record failed its own schema); say so loudly.
@@ -86,7 +88,7 @@ export async function startDataplane(options: DataplaneOptions): Promise<Datapla
   const contextStages = [requireAudit(journal), authenticate(identity, health), resolveRepo(identity, health, { required: true }), authorize, contextParams, decidePolicy(store)];
   const serveContext = contextHandler(gitlab, store, health, config.context.maxFileSize);
   const upstreams = new Map<ProviderId, Upstream>(Object.values(config.providers).map((u) => [u.provider, createUpstream(u)]));
-  const limits = options.rateLimits ?? (config.rateLimits.store.startsWith('redis') ? createRedisRateLimitStore({ url: config.rateLimits.store }) : createMemoryRateLimitStore());
+  const limits = scale.limits;
   const duo = config.duo ? createDuoBackend(config.duo, config.gitlab.url, options.rateLimits) : undefined;
   const handlers: ProviderDeps['handlers'] = { ...(duo ? { 'gitlab-duo': duo.handler } : {}), ...options.handlers };
   const dispatchProvider = providerDispatch({ config, store, journal, identity, health, upstreams, limits, log, audit, handlers });
@@ -95,6 +97,7 @@ export async function startDataplane(options: DataplaneOptions): Promise<Datapla
     const url = new URL(req.url ?? '/', 'http://aigate.invalid');
     const route = url.pathname;
     if (route === '/metrics') return serveMetrics(req, res);
+    if (route === '/admin/cache/flush' && adminFlush) return void adminFlush(req, res);
     if (route === '/health' && (req.method === 'GET' || req.method === 'HEAD')) {
       const report = healthReport(store, health, journal);
       res.writeHead(report.code, { 'content-type': 'application/json', 'cache-control': 'no-store' });
@@ -132,7 +135,7 @@ export async function startDataplane(options: DataplaneOptions): Promise<Datapla
     await journal.close();
     await gitlab.close();
     await Promise.all([...upstreams.values()].map((u) => u.close()));
-    await limits.close();
+    await scale.close();
     throw error;
   }
   const address = server.address() as AddressInfo;
@@ -159,7 +162,7 @@ export async function startDataplane(options: DataplaneOptions): Promise<Datapla
       await gitlab.close();
       await Promise.all([...upstreams.values()].map((u) => u.close()));
       await duo?.close();
-      await limits.close();
+      await scale.close();
     },
   };
 }

@@ -2,18 +2,17 @@
 import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 export const validateDataplaneConfig = validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://aigate.dev/schemas/dataplane-config.schema.json","title":"aigate proxy configuration (aigate.yml)","description":"Configuration of the data-plane proxy. Secrets are never written inline: a secret field holds {env: NAME} and the value is read from that environment variable at start.","type":"object","additionalProperties":false,"required":["gitlab","bundle"],"properties":{"listen":{"description":"Where the proxy listens.","type":"object","additionalProperties":false,"properties":{"host":{"description":"Address to bind (default 127.0.0.1).","type":"string","minLength":1},"port":{"description":"TCP port (default 8443; 0 picks a free one).","type":"integer","minimum":0,"maximum":65535}}},"tls":{"description":"Serve HTTPS with this certificate and key (PEM files). Absent: plain HTTP (put TLS in front).","type":"object","additionalProperties":false,"required":["cert_file","key_file"],"properties":{"cert_file":{"description":"Certificate chain (PEM).","type":"string","minLength":1},"key_file":{"description":"Private key (PEM).","type":"string","minLength":1}}},"gitlab":{"description":"The GitLab instance users authenticate against and whose permissions apply.","type":"object","additionalProperties":false,"required":["url"],"properties":{"url":{"description":"Base URL, e.g. https://gitlab.example.com (no /api/v4).","type":"string","format":"uri","pattern":"^https?://"},"timeout":{"description":"Timeout for one GitLab call (default 5s).","$ref":"#/$defs/duration"},"ca_file":{"description":"Extra CA certificates (PEM) for a GitLab with a private CA.","type":"string"}}},"bundle":{"description":"Where the signed policy bundle comes from: a file (watched) or a URL (polled with If-None-Match). With trusted_keys only.","type":"object","additionalProperties":false,"properties":{"file":{"description":"Path of the bundle file; re-read when it changes.","type":"string","minLength":1},"url":{"description":"URL of the bundle, polled with If-None-Match (the compiler service's /bundles/current).","type":"string","format":"uri","pattern":"^https?://"},"poll_interval":{"description":"How often to poll the URL or re-check the file (default 30s).","$ref":"#/$defs/duration"},"trusted_keys":{"description":"Public keys (PEM files) whose signature makes a bundle acceptable; any one suffices (key rotation).","type":"array","items":{"type":"string","minLength":1}},"auth_token":{"description":"Bearer token for the bundle URL.","$ref":"#/$defs/secret"}}},"state_dir":{"description":"Directory for small persistent state: the highest accepted bundle serial (rollback protection across restarts). Default .aigate-state.","type":"string","minLength":1},"audit":{"description":"Audit journal settings.","type":"object","additionalProperties":false,"properties":{"dir":{"description":"Journal directory (default <state_dir>/audit).","type":"string","minLength":1},"flush_interval":{"description":"Group-commit interval for journal writes (default 50ms).","$ref":"#/$defs/duration"},"fsync":{"description":"fsync each batch (default true).","type":"boolean"}}},"cache":{"description":"How long GitLab answers are reused. GitLab down: cached answers serve until they expire, then requests are denied (503 gitlab_unavailable).","type":"object","additionalProperties":false,"properties":{"token_ttl":{"description":"A valid token's user (default 60s).","$ref":"#/$defs/duration"},"token_negative_ttl":{"description":"A rejected token (default 10s).","$ref":"#/$defs/duration"},"project_ttl":{"description":"A user's view of a project: id, canonical path, access (default 60s).","$ref":"#/$defs/duration"}}},"context":{"description":"The /api/context file endpoint.","type":"object","additionalProperties":false,"properties":{"max_file_size":{"description":"Upper bound for any file served, whatever the policy says (default 10mb).","$ref":"#/$defs/size"}}},"providers":{"description":"AI provider upstreams by provider id. A provider that is not configured here is answered with 503 provider_unconfigured even when the policy allows it.","type":"object","additionalProperties":false,"properties":{"anthropic":{"description":"The Anthropic Messages API upstream.","$ref":"#/$defs/upstream"},"openai":{"description":"The OpenAI API (Chat Completions and Responses) upstream.","$ref":"#/$defs/upstream"},"github":{"description":"The GitHub Copilot (served under /copilot/) upstream.","$ref":"#/$defs/upstream"},"codeium":{"description":"The Codeium (served under /codeium/) upstream.","$ref":"#/$defs/upstream"},"gitlab-duo":{"description":"GitLab Duo (see docs/gitlab-duo.md).","$ref":"#/$defs/duo"}}},"proxy":{"description":"Request handling for the provider routes.","type":"object","additionalProperties":false,"properties":{"max_body_size":{"description":"Largest request body accepted (default 20mb); larger bodies get 413.","$ref":"#/$defs/size"},"model_routes":{"description":"Plain /v1/... requests go to the provider whose model list or one of these globs matches the body's model, e.g. {\"claude-*\": anthropic, \"gpt-*\": openai}.","type":"object","additionalProperties":{"enum":["anthropic","openai","github","codeium","gitlab-duo"]}}}},"rate_limits":{"description":"Where the org policy's per-user and per-repo limits are counted.","type":"object","additionalProperties":false,"properties":{"store":{"description":"memory (one instance, the default) or a redis:// URL shared by replicas.","type":"string","pattern":"^(memory|rediss?://.+)$"},"redis_down":{"description":"When the shared store does not answer: closed refuses requests (503 rate_limit_unavailable), open lets them through, strict-closed (the default) refuses only where the org marked the limits strict.","enum":["open","closed","strict-closed"]}}}},"$defs":{"duration":{"description":"A duration: 500ms, 30s, 5m, 2h, or a number of seconds.","type":["string","integer"]},"size":{"description":"Bytes, or a size such as 10mb.","type":["string","integer"]},"secret":{"description":"A secret, read from an environment variable. Inline values are refused so secrets never sit in config files.","type":"object","additionalProperties":false,"required":["env"],"properties":{"env":{"description":"Environment variable name.","type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"}}},"upstream":{"description":"One AI provider's upstream: where aigate forwards, with which keys.","type":"object","additionalProperties":false,"required":["base_url","api_keys"],"properties":{"base_url":{"description":"The provider API's base URL without /v1, e.g. https://api.anthropic.com.","type":"string","pattern":"^https?://[^/]"},"api_keys":{"description":"The provider keys aigate sends instead of the user's GitLab token, each from an environment variable. Used round-robin; on 429, 401 or 5xx before any byte reached the client the next key is tried.","type":"array","minItems":1,"items":{"$ref":"#/$defs/secret"}},"auth":{"description":"How the key is sent: x-api-key (Anthropic) or bearer (OpenAI and compatible). Default: x-api-key for anthropic, bearer otherwise.","enum":["x-api-key","bearer"]},"models":{"description":"Model names this provider serves, listed by /v1/models and used to route plain /v1/... requests (globs such as claude-* route but are not listed).","type":"array","items":{"type":"string","minLength":1,"maxLength":200}},"connect_timeout":{"description":"Time to open a connection to the upstream (default 10s).","$ref":"#/$defs/duration"},"first_byte_timeout":{"description":"Time until the upstream sends response headers (default 120s).","$ref":"#/$defs/duration"},"idle_timeout":{"description":"Longest silence inside a response body, e.g. between SSE events (default 300s).","$ref":"#/$defs/duration"},"connections":{"description":"Keep-alive connections to the upstream (default 64).","type":"integer","minimum":1,"maximum":4096}}},"duo":{"description":"GitLab Duo through GitLab's AI gateway: each request obtains a short-lived gateway credential from GitLab's direct_access API (see docs/gitlab-duo.md).","type":"object","additionalProperties":false,"properties":{"mode":{"description":"per-user (each user's own GitLab token obtains their credential, the default) or service-account (one configured token for everyone).","enum":["per-user","service-account"]},"service_account_token":{"description":"The service account's GitLab token (scopes api or ai_features); required with mode service-account.","$ref":"#/$defs/secret"},"gateway_url":{"description":"The AI gateway root (/v1/proxy/... is appended); default: the base_url GitLab returns, else https://cloud.gitlab.com/ai.","type":"string","pattern":"^https?://[^/]"},"default_models":{"description":"What the model name gitlab-duo means when GitLab names no model.","type":"object","additionalProperties":false,"properties":{"anthropic":{"description":"On Anthropic routes.","type":"string","minLength":1},"openai":{"description":"On OpenAI routes.","type":"string","minLength":1}}},"aliases":{"description":"Extra or corrected client alias → gateway model names.","type":"object","additionalProperties":{"type":"string","minLength":1}},"models":{"description":"Extra model names listed by /v1/models and routed to GitLab Duo.","type":"array","items":{"type":"string","minLength":1,"maxLength":200}},"direct_access":{"description":"aigate's own handling of GitLab's direct_access endpoint.","type":"object","additionalProperties":false,"properties":{"limit":{"description":"Credential requests per user per window (GitLab documents 10 per 5 minutes).","type":"integer","minimum":1,"maximum":1000},"window":{"description":"The window of limit (default 5m).","$ref":"#/$defs/duration"},"refresh_margin":{"description":"Refresh a credential this long before it expires (default 60s).","$ref":"#/$defs/duration"},"timeout":{"description":"Time for GitLab to answer a credential request (default 10s).","$ref":"#/$defs/duration"}}},"connect_timeout":{"description":"Time to open a connection to the gateway (default 10s).","$ref":"#/$defs/duration"},"first_byte_timeout":{"description":"Time until the gateway sends response headers (default 120s).","$ref":"#/$defs/duration"},"idle_timeout":{"description":"Longest silence inside a gateway response body (default 300s).","$ref":"#/$defs/duration"},"connections":{"description":"Keep-alive connections to the gateway (default 64).","type":"integer","minimum":1,"maximum":4096}}}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://aigate.dev/schemas/dataplane-config.schema.json","title":"aigate proxy configuration (aigate.yml)","description":"Configuration of the data-plane proxy. Secrets are never written inline: a secret field holds {env: NAME} and the value is read from that environment variable at start.","type":"object","additionalProperties":false,"required":["gitlab","bundle"],"properties":{"listen":{"description":"Where the proxy listens.","type":"object","additionalProperties":false,"properties":{"host":{"description":"Address to bind (default 127.0.0.1).","type":"string","minLength":1},"port":{"description":"TCP port (default 8443; 0 picks a free one).","type":"integer","minimum":0,"maximum":65535}}},"tls":{"description":"Serve HTTPS with this certificate and key (PEM files). Absent: plain HTTP (put TLS in front).","type":"object","additionalProperties":false,"required":["cert_file","key_file"],"properties":{"cert_file":{"description":"Certificate chain (PEM).","type":"string","minLength":1},"key_file":{"description":"Private key (PEM).","type":"string","minLength":1}}},"gitlab":{"description":"The GitLab instance users authenticate against and whose permissions apply.","type":"object","additionalProperties":false,"required":["url"],"properties":{"url":{"description":"Base URL, e.g. https://gitlab.example.com (no /api/v4).","type":"string","format":"uri","pattern":"^https?://"},"timeout":{"description":"Timeout for one GitLab call (default 5s).","$ref":"#/$defs/duration"},"ca_file":{"description":"Extra CA certificates (PEM) for a GitLab with a private CA.","type":"string"}}},"bundle":{"description":"Where the signed policy bundle comes from: a file (watched) or a URL (polled with If-None-Match). With trusted_keys only.","type":"object","additionalProperties":false,"properties":{"file":{"description":"Path of the bundle file; re-read when it changes.","type":"string","minLength":1},"url":{"description":"URL of the bundle, polled with If-None-Match (the compiler service's /bundles/current).","type":"string","format":"uri","pattern":"^https?://"},"poll_interval":{"description":"How often to poll the URL or re-check the file (default 30s).","$ref":"#/$defs/duration"},"trusted_keys":{"description":"Public keys (PEM files) whose signature makes a bundle acceptable; any one suffices (key rotation).","type":"array","items":{"type":"string","minLength":1}},"auth_token":{"description":"Bearer token for the bundle URL.","$ref":"#/$defs/secret"}}},"state_dir":{"description":"Directory for small persistent state: the highest accepted bundle serial (rollback protection across restarts). Default .aigate-state.","type":"string","minLength":1},"audit":{"description":"Audit journal settings.","type":"object","additionalProperties":false,"properties":{"dir":{"description":"Journal directory (default <state_dir>/audit).","type":"string","minLength":1},"flush_interval":{"description":"Group-commit interval for journal writes (default 50ms).","$ref":"#/$defs/duration"},"fsync":{"description":"fsync each batch (default true).","type":"boolean"},"database_url":{"description":"PostgreSQL connection URL, from an environment variable: enables shipping the journal to the ai_requests table.","$ref":"#/$defs/secret"},"retention_days":{"description":"Days of records kept in PostgreSQL (whole daily partitions are dropped); default: the org policy's audit.retention_days, else keep everything.","type":"integer","minimum":1,"maximum":36500},"ship_batch_size":{"description":"Journal lines per PostgreSQL transaction (default 1000).","type":"integer","minimum":1,"maximum":100000},"ship_interval":{"description":"Longest wait for new journal lines when the shipper has caught up (default 1s).","$ref":"#/$defs/duration"}}},"cache":{"description":"How long GitLab answers are reused. GitLab down: cached answers serve until they expire, then requests are denied (503 gitlab_unavailable).","type":"object","additionalProperties":false,"properties":{"token_ttl":{"description":"A valid token's user (default 60s).","$ref":"#/$defs/duration"},"token_negative_ttl":{"description":"A rejected token (default 10s).","$ref":"#/$defs/duration"},"project_ttl":{"description":"A user's view of a project: id, canonical path, access (default 60s).","$ref":"#/$defs/duration"},"store":{"description":"memory (this instance only, the default) or redis (shared by replicas; needs redis.url).","enum":["memory","redis"]},"redis_prefix":{"description":"Redis key prefix for cached GitLab answers (default aigate:cache:).","type":"string","minLength":1,"maxLength":100}}},"context":{"description":"The /api/context file endpoint.","type":"object","additionalProperties":false,"properties":{"max_file_size":{"description":"Upper bound for any file served, whatever the policy says (default 10mb).","$ref":"#/$defs/size"}}},"providers":{"description":"AI provider upstreams by provider id. A provider that is not configured here is answered with 503 provider_unconfigured even when the policy allows it.","type":"object","additionalProperties":false,"properties":{"anthropic":{"description":"The Anthropic Messages API upstream.","$ref":"#/$defs/upstream"},"openai":{"description":"The OpenAI API (Chat Completions and Responses) upstream.","$ref":"#/$defs/upstream"},"github":{"description":"The GitHub Copilot (served under /copilot/) upstream.","$ref":"#/$defs/upstream"},"codeium":{"description":"The Codeium (served under /codeium/) upstream.","$ref":"#/$defs/upstream"},"gitlab-duo":{"description":"GitLab Duo (see docs/gitlab-duo.md).","$ref":"#/$defs/duo"}}},"proxy":{"description":"Request handling for the provider routes.","type":"object","additionalProperties":false,"properties":{"max_body_size":{"description":"Largest request body accepted (default 20mb); larger bodies get 413.","$ref":"#/$defs/size"},"model_routes":{"description":"Plain /v1/... requests go to the provider whose model list or one of these globs matches the body's model, e.g. {\"claude-*\": anthropic, \"gpt-*\": openai}.","type":"object","additionalProperties":{"enum":["anthropic","openai","github","codeium","gitlab-duo"]}}}},"rate_limits":{"description":"Where the org policy's per-user and per-repo limits are counted.","type":"object","additionalProperties":false,"properties":{"store":{"description":"memory (this instance only, the default) or redis (shared by replicas; needs redis.url).","enum":["memory","redis"]},"key_prefix":{"description":"Redis key prefix for limits (default aigate:rl:).","type":"string","minLength":1,"maxLength":100},"redis_down":{"description":"When the shared store does not answer: closed refuses requests (503 rate_limit_unavailable), open lets them through, strict-closed (the default) refuses only where the org marked the limits strict.","enum":["open","closed","strict-closed"]}}},"redis":{"description":"The Redis that replicas share for rate limits and GitLab answer caches.","type":"object","additionalProperties":false,"required":["url"],"properties":{"url":{"description":"redis://[user:password@]host:6379[/db] or rediss://…, from an environment variable (it may carry a password).","$ref":"#/$defs/secret"},"command_timeout":{"description":"Longest wait for one Redis command before Redis counts as down (default 250ms).","$ref":"#/$defs/duration"}}},"admin":{"description":"Administration endpoints.","type":"object","additionalProperties":false,"properties":{"token":{"description":"Bearer token (at least 24 characters) for POST /admin/cache/flush; the endpoint is off without it.","$ref":"#/$defs/secret"}}},"metrics":{"description":"GET /metrics (Prometheus text format).","type":"object","additionalProperties":false,"properties":{"token":{"description":"Bearer token scrapers must send; without it /metrics is open to anyone who reaches the proxy.","$ref":"#/$defs/secret"}}}},"$defs":{"duration":{"description":"A duration: 500ms, 30s, 5m, 2h, or a number of seconds.","type":["string","integer"]},"size":{"description":"Bytes, or a size such as 10mb.","type":["string","integer"]},"secret":{"description":"A secret, read from an environment variable. Inline values are refused so secrets never sit in config files.","type":"object","additionalProperties":false,"required":["env"],"properties":{"env":{"description":"Environment variable name.","type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"}}},"upstream":{"description":"One AI provider's upstream: where aigate forwards, with which keys.","type":"object","additionalProperties":false,"required":["base_url","api_keys"],"properties":{"base_url":{"description":"The provider API's base URL without /v1, e.g. https://api.anthropic.com.","type":"string","pattern":"^https?://[^/]"},"api_keys":{"description":"The provider keys aigate sends instead of the user's GitLab token, each from an environment variable. Used round-robin; on 429, 401 or 5xx before any byte reached the client the next key is tried.","type":"array","minItems":1,"items":{"$ref":"#/$defs/secret"}},"auth":{"description":"How the key is sent: x-api-key (Anthropic) or bearer (OpenAI and compatible). Default: x-api-key for anthropic, bearer otherwise.","enum":["x-api-key","bearer"]},"models":{"description":"Model names this provider serves, listed by /v1/models and used to route plain /v1/... requests (globs such as claude-* route but are not listed).","type":"array","items":{"type":"string","minLength":1,"maxLength":200}},"connect_timeout":{"description":"Time to open a connection to the upstream (default 10s).","$ref":"#/$defs/duration"},"first_byte_timeout":{"description":"Time until the upstream sends response headers (default 120s).","$ref":"#/$defs/duration"},"idle_timeout":{"description":"Longest silence inside a response body, e.g. between SSE events (default 300s).","$ref":"#/$defs/duration"},"connections":{"description":"Keep-alive connections to the upstream (default 64).","type":"integer","minimum":1,"maximum":4096}}},"duo":{"description":"GitLab Duo through GitLab's AI gateway: each request obtains a short-lived gateway credential from GitLab's direct_access API (see docs/gitlab-duo.md).","type":"object","additionalProperties":false,"properties":{"mode":{"description":"per-user (each user's own GitLab token obtains their credential, the default) or service-account (one configured token for everyone).","enum":["per-user","service-account"]},"service_account_token":{"description":"The service account's GitLab token (scopes api or ai_features); required with mode service-account.","$ref":"#/$defs/secret"},"gateway_url":{"description":"The AI gateway root (/v1/proxy/... is appended); default: the base_url GitLab returns, else https://cloud.gitlab.com/ai.","type":"string","pattern":"^https?://[^/]"},"default_models":{"description":"What the model name gitlab-duo means when GitLab names no model.","type":"object","additionalProperties":false,"properties":{"anthropic":{"description":"On Anthropic routes.","type":"string","minLength":1},"openai":{"description":"On OpenAI routes.","type":"string","minLength":1}}},"aliases":{"description":"Extra or corrected client alias → gateway model names.","type":"object","additionalProperties":{"type":"string","minLength":1}},"models":{"description":"Extra model names listed by /v1/models and routed to GitLab Duo.","type":"array","items":{"type":"string","minLength":1,"maxLength":200}},"direct_access":{"description":"aigate's own handling of GitLab's direct_access endpoint.","type":"object","additionalProperties":false,"properties":{"limit":{"description":"Credential requests per user per window (GitLab documents 10 per 5 minutes).","type":"integer","minimum":1,"maximum":1000},"window":{"description":"The window of limit (default 5m).","$ref":"#/$defs/duration"},"refresh_margin":{"description":"Refresh a credential this long before it expires (default 60s).","$ref":"#/$defs/duration"},"timeout":{"description":"Time for GitLab to answer a credential request (default 10s).","$ref":"#/$defs/duration"}}},"connect_timeout":{"description":"Time to open a connection to the gateway (default 10s).","$ref":"#/$defs/duration"},"first_byte_timeout":{"description":"Time until the gateway sends response headers (default 120s).","$ref":"#/$defs/duration"},"idle_timeout":{"description":"Longest silence inside a gateway response body (default 300s).","$ref":"#/$defs/duration"},"connections":{"description":"Keep-alive connections to the gateway (default 64).","type":"integer","minimum":1,"maximum":4096}}}}};
 const schema32 = {"description":"A duration: 500ms, 30s, 5m, 2h, or a number of seconds.","type":["string","integer"]};
 const schema34 = {"description":"A secret, read from an environment variable. Inline values are refused so secrets never sit in config files.","type":"object","additionalProperties":false,"required":["env"],"properties":{"env":{"description":"Environment variable name.","type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"}}};
-const schema39 = {"description":"Bytes, or a size such as 10mb.","type":["string","integer"]};
+const schema41 = {"description":"Bytes, or a size such as 10mb.","type":["string","integer"]};
 const func1 = Object.prototype.hasOwnProperty;
 const func2 = require("ajv/dist/runtime/ucs2length").default;
 const formats0 = require("ajv-formats/dist/formats").fullFormats.uri;
 const pattern4 = new RegExp("^https?://", "u");
 const pattern6 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
-const pattern11 = new RegExp("^(memory|rediss?://.+)$", "u");
-const schema40 = {"description":"One AI provider's upstream: where aigate forwards, with which keys.","type":"object","additionalProperties":false,"required":["base_url","api_keys"],"properties":{"base_url":{"description":"The provider API's base URL without /v1, e.g. https://api.anthropic.com.","type":"string","pattern":"^https?://[^/]"},"api_keys":{"description":"The provider keys aigate sends instead of the user's GitLab token, each from an environment variable. Used round-robin; on 429, 401 or 5xx before any byte reached the client the next key is tried.","type":"array","minItems":1,"items":{"$ref":"#/$defs/secret"}},"auth":{"description":"How the key is sent: x-api-key (Anthropic) or bearer (OpenAI and compatible). Default: x-api-key for anthropic, bearer otherwise.","enum":["x-api-key","bearer"]},"models":{"description":"Model names this provider serves, listed by /v1/models and used to route plain /v1/... requests (globs such as claude-* route but are not listed).","type":"array","items":{"type":"string","minLength":1,"maxLength":200}},"connect_timeout":{"description":"Time to open a connection to the upstream (default 10s).","$ref":"#/$defs/duration"},"first_byte_timeout":{"description":"Time until the upstream sends response headers (default 120s).","$ref":"#/$defs/duration"},"idle_timeout":{"description":"Longest silence inside a response body, e.g. between SSE events (default 300s).","$ref":"#/$defs/duration"},"connections":{"description":"Keep-alive connections to the upstream (default 64).","type":"integer","minimum":1,"maximum":4096}}};
-const pattern7 = new RegExp("^https?://[^/]", "u");
+const schema42 = {"description":"One AI provider's upstream: where aigate forwards, with which keys.","type":"object","additionalProperties":false,"required":["base_url","api_keys"],"properties":{"base_url":{"description":"The provider API's base URL without /v1, e.g. https://api.anthropic.com.","type":"string","pattern":"^https?://[^/]"},"api_keys":{"description":"The provider keys aigate sends instead of the user's GitLab token, each from an environment variable. Used round-robin; on 429, 401 or 5xx before any byte reached the client the next key is tried.","type":"array","minItems":1,"items":{"$ref":"#/$defs/secret"}},"auth":{"description":"How the key is sent: x-api-key (Anthropic) or bearer (OpenAI and compatible). Default: x-api-key for anthropic, bearer otherwise.","enum":["x-api-key","bearer"]},"models":{"description":"Model names this provider serves, listed by /v1/models and used to route plain /v1/... requests (globs such as claude-* route but are not listed).","type":"array","items":{"type":"string","minLength":1,"maxLength":200}},"connect_timeout":{"description":"Time to open a connection to the upstream (default 10s).","$ref":"#/$defs/duration"},"first_byte_timeout":{"description":"Time until the upstream sends response headers (default 120s).","$ref":"#/$defs/duration"},"idle_timeout":{"description":"Longest silence inside a response body, e.g. between SSE events (default 300s).","$ref":"#/$defs/duration"},"connections":{"description":"Keep-alive connections to the upstream (default 64).","type":"integer","minimum":1,"maximum":4096}}};
+const pattern8 = new RegExp("^https?://[^/]", "u");
 
 function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -27,7 +26,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.base_url === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "base_url"},message:"must have required property '"+"base_url"+"'",schema:schema40.required,parentSchema:schema40,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "base_url"},message:"must have required property '"+"base_url"+"'",schema:schema42.required,parentSchema:schema42,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -37,7 +36,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.api_keys === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "api_keys"},message:"must have required property '"+"api_keys"+"'",schema:schema40.required,parentSchema:schema40,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "api_keys"},message:"must have required property '"+"api_keys"+"'",schema:schema42.required,parentSchema:schema42,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -48,7 +47,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((((((((key0 === "base_url") || (key0 === "api_keys")) || (key0 === "auth")) || (key0 === "models")) || (key0 === "connect_timeout")) || (key0 === "first_byte_timeout")) || (key0 === "idle_timeout")) || (key0 === "connections"))){
-const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema40,data};
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema42,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -61,8 +60,8 @@ errors++;
 if(data.base_url !== undefined){
 let data0 = data.base_url;
 if(typeof data0 === "string"){
-if(!pattern7.test(data0)){
-const err3 = {instancePath:instancePath+"/base_url",schemaPath:"#/properties/base_url/pattern",keyword:"pattern",params:{pattern: "^https?://[^/]"},message:"must match pattern \""+"^https?://[^/]"+"\"",schema:"^https?://[^/]",parentSchema:schema40.properties.base_url,data:data0};
+if(!pattern8.test(data0)){
+const err3 = {instancePath:instancePath+"/base_url",schemaPath:"#/properties/base_url/pattern",keyword:"pattern",params:{pattern: "^https?://[^/]"},message:"must match pattern \""+"^https?://[^/]"+"\"",schema:"^https?://[^/]",parentSchema:schema42.properties.base_url,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -73,7 +72,7 @@ errors++;
 }
 }
 else {
-const err4 = {instancePath:instancePath+"/base_url",schemaPath:"#/properties/base_url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.properties.base_url.type,parentSchema:schema40.properties.base_url,data:data0};
+const err4 = {instancePath:instancePath+"/base_url",schemaPath:"#/properties/base_url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema42.properties.base_url.type,parentSchema:schema42.properties.base_url,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -87,7 +86,7 @@ if(data.api_keys !== undefined){
 let data1 = data.api_keys;
 if(Array.isArray(data1)){
 if(data1.length < 1){
-const err5 = {instancePath:instancePath+"/api_keys",schemaPath:"#/properties/api_keys/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema40.properties.api_keys,data:data1};
+const err5 = {instancePath:instancePath+"/api_keys",schemaPath:"#/properties/api_keys/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema42.properties.api_keys,data:data1};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -161,7 +160,7 @@ errors++;
 }
 }
 else {
-const err11 = {instancePath:instancePath+"/api_keys",schemaPath:"#/properties/api_keys/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema40.properties.api_keys.type,parentSchema:schema40.properties.api_keys,data:data1};
+const err11 = {instancePath:instancePath+"/api_keys",schemaPath:"#/properties/api_keys/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema42.properties.api_keys.type,parentSchema:schema42.properties.api_keys,data:data1};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -174,7 +173,7 @@ errors++;
 if(data.auth !== undefined){
 let data4 = data.auth;
 if(!((data4 === "x-api-key") || (data4 === "bearer"))){
-const err12 = {instancePath:instancePath+"/auth",schemaPath:"#/properties/auth/enum",keyword:"enum",params:{allowedValues: schema40.properties.auth.enum},message:"must be equal to one of the allowed values",schema:schema40.properties.auth.enum,parentSchema:schema40.properties.auth,data:data4};
+const err12 = {instancePath:instancePath+"/auth",schemaPath:"#/properties/auth/enum",keyword:"enum",params:{allowedValues: schema42.properties.auth.enum},message:"must be equal to one of the allowed values",schema:schema42.properties.auth.enum,parentSchema:schema42.properties.auth,data:data4};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -192,7 +191,7 @@ for(let i1=0; i1<len1; i1++){
 let data6 = data5[i1];
 if(typeof data6 === "string"){
 if(func2(data6) > 200){
-const err13 = {instancePath:instancePath+"/models/" + i1,schemaPath:"#/properties/models/items/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema40.properties.models.items,data:data6};
+const err13 = {instancePath:instancePath+"/models/" + i1,schemaPath:"#/properties/models/items/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema42.properties.models.items,data:data6};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -202,7 +201,7 @@ vErrors.push(err13);
 errors++;
 }
 if(func2(data6) < 1){
-const err14 = {instancePath:instancePath+"/models/" + i1,schemaPath:"#/properties/models/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema40.properties.models.items,data:data6};
+const err14 = {instancePath:instancePath+"/models/" + i1,schemaPath:"#/properties/models/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema42.properties.models.items,data:data6};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -213,7 +212,7 @@ errors++;
 }
 }
 else {
-const err15 = {instancePath:instancePath+"/models/" + i1,schemaPath:"#/properties/models/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.properties.models.items.type,parentSchema:schema40.properties.models.items,data:data6};
+const err15 = {instancePath:instancePath+"/models/" + i1,schemaPath:"#/properties/models/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema42.properties.models.items.type,parentSchema:schema42.properties.models.items,data:data6};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -225,7 +224,7 @@ errors++;
 }
 }
 else {
-const err16 = {instancePath:instancePath+"/models",schemaPath:"#/properties/models/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema40.properties.models.type,parentSchema:schema40.properties.models,data:data5};
+const err16 = {instancePath:instancePath+"/models",schemaPath:"#/properties/models/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema42.properties.models.type,parentSchema:schema42.properties.models,data:data5};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -277,7 +276,7 @@ errors++;
 if(data.connections !== undefined){
 let data10 = data.connections;
 if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
-const err20 = {instancePath:instancePath+"/connections",schemaPath:"#/properties/connections/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema40.properties.connections.type,parentSchema:schema40.properties.connections,data:data10};
+const err20 = {instancePath:instancePath+"/connections",schemaPath:"#/properties/connections/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema42.properties.connections.type,parentSchema:schema42.properties.connections,data:data10};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -288,7 +287,7 @@ errors++;
 }
 if((typeof data10 == "number") && (isFinite(data10))){
 if(data10 > 4096 || isNaN(data10)){
-const err21 = {instancePath:instancePath+"/connections",schemaPath:"#/properties/connections/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4096},message:"must be <= 4096",schema:4096,parentSchema:schema40.properties.connections,data:data10};
+const err21 = {instancePath:instancePath+"/connections",schemaPath:"#/properties/connections/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4096},message:"must be <= 4096",schema:4096,parentSchema:schema42.properties.connections,data:data10};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -298,7 +297,7 @@ vErrors.push(err21);
 errors++;
 }
 if(data10 < 1 || isNaN(data10)){
-const err22 = {instancePath:instancePath+"/connections",schemaPath:"#/properties/connections/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema40.properties.connections,data:data10};
+const err22 = {instancePath:instancePath+"/connections",schemaPath:"#/properties/connections/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema42.properties.connections,data:data10};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -311,7 +310,7 @@ errors++;
 }
 }
 else {
-const err23 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema40.type,parentSchema:schema40,data};
+const err23 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema42.type,parentSchema:schema42,data};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -325,7 +324,7 @@ return errors === 0;
 }
 validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema45 = {"description":"GitLab Duo through GitLab's AI gateway: each request obtains a short-lived gateway credential from GitLab's direct_access API (see docs/gitlab-duo.md).","type":"object","additionalProperties":false,"properties":{"mode":{"description":"per-user (each user's own GitLab token obtains their credential, the default) or service-account (one configured token for everyone).","enum":["per-user","service-account"]},"service_account_token":{"description":"The service account's GitLab token (scopes api or ai_features); required with mode service-account.","$ref":"#/$defs/secret"},"gateway_url":{"description":"The AI gateway root (/v1/proxy/... is appended); default: the base_url GitLab returns, else https://cloud.gitlab.com/ai.","type":"string","pattern":"^https?://[^/]"},"default_models":{"description":"What the model name gitlab-duo means when GitLab names no model.","type":"object","additionalProperties":false,"properties":{"anthropic":{"description":"On Anthropic routes.","type":"string","minLength":1},"openai":{"description":"On OpenAI routes.","type":"string","minLength":1}}},"aliases":{"description":"Extra or corrected client alias → gateway model names.","type":"object","additionalProperties":{"type":"string","minLength":1}},"models":{"description":"Extra model names listed by /v1/models and routed to GitLab Duo.","type":"array","items":{"type":"string","minLength":1,"maxLength":200}},"direct_access":{"description":"aigate's own handling of GitLab's direct_access endpoint.","type":"object","additionalProperties":false,"properties":{"limit":{"description":"Credential requests per user per window (GitLab documents 10 per 5 minutes).","type":"integer","minimum":1,"maximum":1000},"window":{"description":"The window of limit (default 5m).","$ref":"#/$defs/duration"},"refresh_margin":{"description":"Refresh a credential this long before it expires (default 60s).","$ref":"#/$defs/duration"},"timeout":{"description":"Time for GitLab to answer a credential request (default 10s).","$ref":"#/$defs/duration"}}},"connect_timeout":{"description":"Time to open a connection to the gateway (default 10s).","$ref":"#/$defs/duration"},"first_byte_timeout":{"description":"Time until the gateway sends response headers (default 120s).","$ref":"#/$defs/duration"},"idle_timeout":{"description":"Longest silence inside a gateway response body (default 300s).","$ref":"#/$defs/duration"},"connections":{"description":"Keep-alive connections to the gateway (default 64).","type":"integer","minimum":1,"maximum":4096}}};
+const schema47 = {"description":"GitLab Duo through GitLab's AI gateway: each request obtains a short-lived gateway credential from GitLab's direct_access API (see docs/gitlab-duo.md).","type":"object","additionalProperties":false,"properties":{"mode":{"description":"per-user (each user's own GitLab token obtains their credential, the default) or service-account (one configured token for everyone).","enum":["per-user","service-account"]},"service_account_token":{"description":"The service account's GitLab token (scopes api or ai_features); required with mode service-account.","$ref":"#/$defs/secret"},"gateway_url":{"description":"The AI gateway root (/v1/proxy/... is appended); default: the base_url GitLab returns, else https://cloud.gitlab.com/ai.","type":"string","pattern":"^https?://[^/]"},"default_models":{"description":"What the model name gitlab-duo means when GitLab names no model.","type":"object","additionalProperties":false,"properties":{"anthropic":{"description":"On Anthropic routes.","type":"string","minLength":1},"openai":{"description":"On OpenAI routes.","type":"string","minLength":1}}},"aliases":{"description":"Extra or corrected client alias → gateway model names.","type":"object","additionalProperties":{"type":"string","minLength":1}},"models":{"description":"Extra model names listed by /v1/models and routed to GitLab Duo.","type":"array","items":{"type":"string","minLength":1,"maxLength":200}},"direct_access":{"description":"aigate's own handling of GitLab's direct_access endpoint.","type":"object","additionalProperties":false,"properties":{"limit":{"description":"Credential requests per user per window (GitLab documents 10 per 5 minutes).","type":"integer","minimum":1,"maximum":1000},"window":{"description":"The window of limit (default 5m).","$ref":"#/$defs/duration"},"refresh_margin":{"description":"Refresh a credential this long before it expires (default 60s).","$ref":"#/$defs/duration"},"timeout":{"description":"Time for GitLab to answer a credential request (default 10s).","$ref":"#/$defs/duration"}}},"connect_timeout":{"description":"Time to open a connection to the gateway (default 10s).","$ref":"#/$defs/duration"},"first_byte_timeout":{"description":"Time until the gateway sends response headers (default 120s).","$ref":"#/$defs/duration"},"idle_timeout":{"description":"Longest silence inside a gateway response body (default 300s).","$ref":"#/$defs/duration"},"connections":{"description":"Keep-alive connections to the gateway (default 64).","type":"integer","minimum":1,"maximum":4096}}};
 
 function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -339,8 +338,8 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-if(!(func1.call(schema45.properties, key0))){
-const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema45,data};
+if(!(func1.call(schema47.properties, key0))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema47,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -353,7 +352,7 @@ errors++;
 if(data.mode !== undefined){
 let data0 = data.mode;
 if(!((data0 === "per-user") || (data0 === "service-account"))){
-const err1 = {instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/enum",keyword:"enum",params:{allowedValues: schema45.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema45.properties.mode.enum,parentSchema:schema45.properties.mode,data:data0};
+const err1 = {instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/enum",keyword:"enum",params:{allowedValues: schema47.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema47.properties.mode.enum,parentSchema:schema47.properties.mode,data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -428,8 +427,8 @@ errors++;
 if(data.gateway_url !== undefined){
 let data3 = data.gateway_url;
 if(typeof data3 === "string"){
-if(!pattern7.test(data3)){
-const err7 = {instancePath:instancePath+"/gateway_url",schemaPath:"#/properties/gateway_url/pattern",keyword:"pattern",params:{pattern: "^https?://[^/]"},message:"must match pattern \""+"^https?://[^/]"+"\"",schema:"^https?://[^/]",parentSchema:schema45.properties.gateway_url,data:data3};
+if(!pattern8.test(data3)){
+const err7 = {instancePath:instancePath+"/gateway_url",schemaPath:"#/properties/gateway_url/pattern",keyword:"pattern",params:{pattern: "^https?://[^/]"},message:"must match pattern \""+"^https?://[^/]"+"\"",schema:"^https?://[^/]",parentSchema:schema47.properties.gateway_url,data:data3};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -440,7 +439,7 @@ errors++;
 }
 }
 else {
-const err8 = {instancePath:instancePath+"/gateway_url",schemaPath:"#/properties/gateway_url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.properties.gateway_url.type,parentSchema:schema45.properties.gateway_url,data:data3};
+const err8 = {instancePath:instancePath+"/gateway_url",schemaPath:"#/properties/gateway_url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.properties.gateway_url.type,parentSchema:schema47.properties.gateway_url,data:data3};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -455,7 +454,7 @@ let data4 = data.default_models;
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 for(const key2 in data4){
 if(!((key2 === "anthropic") || (key2 === "openai"))){
-const err9 = {instancePath:instancePath+"/default_models",schemaPath:"#/properties/default_models/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema45.properties.default_models,data:data4};
+const err9 = {instancePath:instancePath+"/default_models",schemaPath:"#/properties/default_models/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema47.properties.default_models,data:data4};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -469,7 +468,7 @@ if(data4.anthropic !== undefined){
 let data5 = data4.anthropic;
 if(typeof data5 === "string"){
 if(func2(data5) < 1){
-const err10 = {instancePath:instancePath+"/default_models/anthropic",schemaPath:"#/properties/default_models/properties/anthropic/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema45.properties.default_models.properties.anthropic,data:data5};
+const err10 = {instancePath:instancePath+"/default_models/anthropic",schemaPath:"#/properties/default_models/properties/anthropic/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema47.properties.default_models.properties.anthropic,data:data5};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -480,7 +479,7 @@ errors++;
 }
 }
 else {
-const err11 = {instancePath:instancePath+"/default_models/anthropic",schemaPath:"#/properties/default_models/properties/anthropic/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.properties.default_models.properties.anthropic.type,parentSchema:schema45.properties.default_models.properties.anthropic,data:data5};
+const err11 = {instancePath:instancePath+"/default_models/anthropic",schemaPath:"#/properties/default_models/properties/anthropic/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.properties.default_models.properties.anthropic.type,parentSchema:schema47.properties.default_models.properties.anthropic,data:data5};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -494,7 +493,7 @@ if(data4.openai !== undefined){
 let data6 = data4.openai;
 if(typeof data6 === "string"){
 if(func2(data6) < 1){
-const err12 = {instancePath:instancePath+"/default_models/openai",schemaPath:"#/properties/default_models/properties/openai/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema45.properties.default_models.properties.openai,data:data6};
+const err12 = {instancePath:instancePath+"/default_models/openai",schemaPath:"#/properties/default_models/properties/openai/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema47.properties.default_models.properties.openai,data:data6};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -505,7 +504,7 @@ errors++;
 }
 }
 else {
-const err13 = {instancePath:instancePath+"/default_models/openai",schemaPath:"#/properties/default_models/properties/openai/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.properties.default_models.properties.openai.type,parentSchema:schema45.properties.default_models.properties.openai,data:data6};
+const err13 = {instancePath:instancePath+"/default_models/openai",schemaPath:"#/properties/default_models/properties/openai/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.properties.default_models.properties.openai.type,parentSchema:schema47.properties.default_models.properties.openai,data:data6};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -517,7 +516,7 @@ errors++;
 }
 }
 else {
-const err14 = {instancePath:instancePath+"/default_models",schemaPath:"#/properties/default_models/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.properties.default_models.type,parentSchema:schema45.properties.default_models,data:data4};
+const err14 = {instancePath:instancePath+"/default_models",schemaPath:"#/properties/default_models/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema47.properties.default_models.type,parentSchema:schema47.properties.default_models,data:data4};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -534,7 +533,7 @@ for(const key3 in data7){
 let data8 = data7[key3];
 if(typeof data8 === "string"){
 if(func2(data8) < 1){
-const err15 = {instancePath:instancePath+"/aliases/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/aliases/additionalProperties/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema45.properties.aliases.additionalProperties,data:data8};
+const err15 = {instancePath:instancePath+"/aliases/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/aliases/additionalProperties/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema47.properties.aliases.additionalProperties,data:data8};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -545,7 +544,7 @@ errors++;
 }
 }
 else {
-const err16 = {instancePath:instancePath+"/aliases/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/aliases/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.properties.aliases.additionalProperties.type,parentSchema:schema45.properties.aliases.additionalProperties,data:data8};
+const err16 = {instancePath:instancePath+"/aliases/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/aliases/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.properties.aliases.additionalProperties.type,parentSchema:schema47.properties.aliases.additionalProperties,data:data8};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -557,7 +556,7 @@ errors++;
 }
 }
 else {
-const err17 = {instancePath:instancePath+"/aliases",schemaPath:"#/properties/aliases/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.properties.aliases.type,parentSchema:schema45.properties.aliases,data:data7};
+const err17 = {instancePath:instancePath+"/aliases",schemaPath:"#/properties/aliases/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema47.properties.aliases.type,parentSchema:schema47.properties.aliases,data:data7};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -575,7 +574,7 @@ for(let i0=0; i0<len0; i0++){
 let data10 = data9[i0];
 if(typeof data10 === "string"){
 if(func2(data10) > 200){
-const err18 = {instancePath:instancePath+"/models/" + i0,schemaPath:"#/properties/models/items/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema45.properties.models.items,data:data10};
+const err18 = {instancePath:instancePath+"/models/" + i0,schemaPath:"#/properties/models/items/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema47.properties.models.items,data:data10};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -585,7 +584,7 @@ vErrors.push(err18);
 errors++;
 }
 if(func2(data10) < 1){
-const err19 = {instancePath:instancePath+"/models/" + i0,schemaPath:"#/properties/models/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema45.properties.models.items,data:data10};
+const err19 = {instancePath:instancePath+"/models/" + i0,schemaPath:"#/properties/models/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema47.properties.models.items,data:data10};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -596,7 +595,7 @@ errors++;
 }
 }
 else {
-const err20 = {instancePath:instancePath+"/models/" + i0,schemaPath:"#/properties/models/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.properties.models.items.type,parentSchema:schema45.properties.models.items,data:data10};
+const err20 = {instancePath:instancePath+"/models/" + i0,schemaPath:"#/properties/models/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.properties.models.items.type,parentSchema:schema47.properties.models.items,data:data10};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -608,7 +607,7 @@ errors++;
 }
 }
 else {
-const err21 = {instancePath:instancePath+"/models",schemaPath:"#/properties/models/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema45.properties.models.type,parentSchema:schema45.properties.models,data:data9};
+const err21 = {instancePath:instancePath+"/models",schemaPath:"#/properties/models/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema47.properties.models.type,parentSchema:schema47.properties.models,data:data9};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -623,7 +622,7 @@ let data11 = data.direct_access;
 if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
 for(const key4 in data11){
 if(!((((key4 === "limit") || (key4 === "window")) || (key4 === "refresh_margin")) || (key4 === "timeout"))){
-const err22 = {instancePath:instancePath+"/direct_access",schemaPath:"#/properties/direct_access/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema45.properties.direct_access,data:data11};
+const err22 = {instancePath:instancePath+"/direct_access",schemaPath:"#/properties/direct_access/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema47.properties.direct_access,data:data11};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -636,7 +635,7 @@ errors++;
 if(data11.limit !== undefined){
 let data12 = data11.limit;
 if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
-const err23 = {instancePath:instancePath+"/direct_access/limit",schemaPath:"#/properties/direct_access/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema45.properties.direct_access.properties.limit.type,parentSchema:schema45.properties.direct_access.properties.limit,data:data12};
+const err23 = {instancePath:instancePath+"/direct_access/limit",schemaPath:"#/properties/direct_access/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema47.properties.direct_access.properties.limit.type,parentSchema:schema47.properties.direct_access.properties.limit,data:data12};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -647,7 +646,7 @@ errors++;
 }
 if((typeof data12 == "number") && (isFinite(data12))){
 if(data12 > 1000 || isNaN(data12)){
-const err24 = {instancePath:instancePath+"/direct_access/limit",schemaPath:"#/properties/direct_access/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema45.properties.direct_access.properties.limit,data:data12};
+const err24 = {instancePath:instancePath+"/direct_access/limit",schemaPath:"#/properties/direct_access/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema47.properties.direct_access.properties.limit,data:data12};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -657,7 +656,7 @@ vErrors.push(err24);
 errors++;
 }
 if(data12 < 1 || isNaN(data12)){
-const err25 = {instancePath:instancePath+"/direct_access/limit",schemaPath:"#/properties/direct_access/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema45.properties.direct_access.properties.limit,data:data12};
+const err25 = {instancePath:instancePath+"/direct_access/limit",schemaPath:"#/properties/direct_access/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema47.properties.direct_access.properties.limit,data:data12};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -709,7 +708,7 @@ errors++;
 }
 }
 else {
-const err29 = {instancePath:instancePath+"/direct_access",schemaPath:"#/properties/direct_access/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.properties.direct_access.type,parentSchema:schema45.properties.direct_access,data:data11};
+const err29 = {instancePath:instancePath+"/direct_access",schemaPath:"#/properties/direct_access/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema47.properties.direct_access.type,parentSchema:schema47.properties.direct_access,data:data11};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -761,7 +760,7 @@ errors++;
 if(data.connections !== undefined){
 let data19 = data.connections;
 if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
-const err33 = {instancePath:instancePath+"/connections",schemaPath:"#/properties/connections/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema45.properties.connections.type,parentSchema:schema45.properties.connections,data:data19};
+const err33 = {instancePath:instancePath+"/connections",schemaPath:"#/properties/connections/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema47.properties.connections.type,parentSchema:schema47.properties.connections,data:data19};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -772,7 +771,7 @@ errors++;
 }
 if((typeof data19 == "number") && (isFinite(data19))){
 if(data19 > 4096 || isNaN(data19)){
-const err34 = {instancePath:instancePath+"/connections",schemaPath:"#/properties/connections/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4096},message:"must be <= 4096",schema:4096,parentSchema:schema45.properties.connections,data:data19};
+const err34 = {instancePath:instancePath+"/connections",schemaPath:"#/properties/connections/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4096},message:"must be <= 4096",schema:4096,parentSchema:schema47.properties.connections,data:data19};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -782,7 +781,7 @@ vErrors.push(err34);
 errors++;
 }
 if(data19 < 1 || isNaN(data19)){
-const err35 = {instancePath:instancePath+"/connections",schemaPath:"#/properties/connections/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema45.properties.connections,data:data19};
+const err35 = {instancePath:instancePath+"/connections",schemaPath:"#/properties/connections/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema47.properties.connections,data:data19};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -795,7 +794,7 @@ errors++;
 }
 }
 else {
-const err36 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.type,parentSchema:schema45,data};
+const err36 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema47.type,parentSchema:schema47,data};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -1368,7 +1367,7 @@ if(data.audit !== undefined){
 let data19 = data.audit;
 if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
 for(const key6 in data19){
-if(!(((key6 === "dir") || (key6 === "flush_interval")) || (key6 === "fsync"))){
+if(!(((((((key6 === "dir") || (key6 === "flush_interval")) || (key6 === "fsync")) || (key6 === "database_url")) || (key6 === "retention_days")) || (key6 === "ship_batch_size")) || (key6 === "ship_interval"))){
 const err44 = {instancePath:instancePath+"/audit",schemaPath:"#/properties/audit/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.audit,data:data19};
 if(vErrors === null){
 vErrors = [err44];
@@ -1430,9 +1429,11 @@ vErrors.push(err48);
 errors++;
 }
 }
-}
-else {
-const err49 = {instancePath:instancePath+"/audit",schemaPath:"#/properties/audit/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.audit.type,parentSchema:schema31.properties.audit,data:data19};
+if(data19.database_url !== undefined){
+let data23 = data19.database_url;
+if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
+if(data23.env === undefined){
+const err49 = {instancePath:instancePath+"/audit/database_url",schemaPath:"#/$defs/secret/required",keyword:"required",params:{missingProperty: "env"},message:"must have required property '"+"env"+"'",schema:schema34.required,parentSchema:schema34,data:data23};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -1441,13 +1442,9 @@ vErrors.push(err49);
 }
 errors++;
 }
-}
-if(data.cache !== undefined){
-let data23 = data.cache;
-if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
 for(const key7 in data23){
-if(!(((key7 === "token_ttl") || (key7 === "token_negative_ttl")) || (key7 === "project_ttl"))){
-const err50 = {instancePath:instancePath+"/cache",schemaPath:"#/properties/cache/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.cache,data:data23};
+if(!(key7 === "env")){
+const err50 = {instancePath:instancePath+"/audit/database_url",schemaPath:"#/$defs/secret/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema34,data:data23};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -1457,10 +1454,11 @@ vErrors.push(err50);
 errors++;
 }
 }
-if(data23.token_ttl !== undefined){
-let data24 = data23.token_ttl;
-if((typeof data24 !== "string") && (!(((typeof data24 == "number") && (!(data24 % 1) && !isNaN(data24))) && (isFinite(data24))))){
-const err51 = {instancePath:instancePath+"/cache/token_ttl",schemaPath:"#/$defs/duration/type",keyword:"type",params:{type: schema32.type},message:"must be string,integer",schema:schema32.type,parentSchema:schema32,data:data24};
+if(data23.env !== undefined){
+let data24 = data23.env;
+if(typeof data24 === "string"){
+if(!pattern6.test(data24)){
+const err51 = {instancePath:instancePath+"/audit/database_url/env",schemaPath:"#/$defs/secret/properties/env/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z_][A-Za-z0-9_]*$",parentSchema:schema34.properties.env,data:data24};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -1470,10 +1468,8 @@ vErrors.push(err51);
 errors++;
 }
 }
-if(data23.token_negative_ttl !== undefined){
-let data25 = data23.token_negative_ttl;
-if((typeof data25 !== "string") && (!(((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25))) && (isFinite(data25))))){
-const err52 = {instancePath:instancePath+"/cache/token_negative_ttl",schemaPath:"#/$defs/duration/type",keyword:"type",params:{type: schema32.type},message:"must be string,integer",schema:schema32.type,parentSchema:schema32,data:data25};
+else {
+const err52 = {instancePath:instancePath+"/audit/database_url/env",schemaPath:"#/$defs/secret/properties/env/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.env.type,parentSchema:schema34.properties.env,data:data24};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -1483,10 +1479,9 @@ vErrors.push(err52);
 errors++;
 }
 }
-if(data23.project_ttl !== undefined){
-let data26 = data23.project_ttl;
-if((typeof data26 !== "string") && (!(((typeof data26 == "number") && (!(data26 % 1) && !isNaN(data26))) && (isFinite(data26))))){
-const err53 = {instancePath:instancePath+"/cache/project_ttl",schemaPath:"#/$defs/duration/type",keyword:"type",params:{type: schema32.type},message:"must be string,integer",schema:schema32.type,parentSchema:schema32,data:data26};
+}
+else {
+const err53 = {instancePath:instancePath+"/audit/database_url",schemaPath:"#/$defs/secret/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema34.type,parentSchema:schema34,data:data23};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -1496,9 +1491,10 @@ vErrors.push(err53);
 errors++;
 }
 }
-}
-else {
-const err54 = {instancePath:instancePath+"/cache",schemaPath:"#/properties/cache/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.cache.type,parentSchema:schema31.properties.cache,data:data23};
+if(data19.retention_days !== undefined){
+let data25 = data19.retention_days;
+if(!(((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25))) && (isFinite(data25)))){
+const err54 = {instancePath:instancePath+"/audit/retention_days",schemaPath:"#/properties/audit/properties/retention_days/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.audit.properties.retention_days.type,parentSchema:schema31.properties.audit.properties.retention_days,data:data25};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -1507,13 +1503,9 @@ vErrors.push(err54);
 }
 errors++;
 }
-}
-if(data.context !== undefined){
-let data27 = data.context;
-if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
-for(const key8 in data27){
-if(!(key8 === "max_file_size")){
-const err55 = {instancePath:instancePath+"/context",schemaPath:"#/properties/context/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.context,data:data27};
+if((typeof data25 == "number") && (isFinite(data25))){
+if(data25 > 36500 || isNaN(data25)){
+const err55 = {instancePath:instancePath+"/audit/retention_days",schemaPath:"#/properties/audit/properties/retention_days/maximum",keyword:"maximum",params:{comparison: "<=", limit: 36500},message:"must be <= 36500",schema:36500,parentSchema:schema31.properties.audit.properties.retention_days,data:data25};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -1522,11 +1514,8 @@ vErrors.push(err55);
 }
 errors++;
 }
-}
-if(data27.max_file_size !== undefined){
-let data28 = data27.max_file_size;
-if((typeof data28 !== "string") && (!(((typeof data28 == "number") && (!(data28 % 1) && !isNaN(data28))) && (isFinite(data28))))){
-const err56 = {instancePath:instancePath+"/context/max_file_size",schemaPath:"#/$defs/size/type",keyword:"type",params:{type: schema39.type},message:"must be string,integer",schema:schema39.type,parentSchema:schema39,data:data28};
+if(data25 < 1 || isNaN(data25)){
+const err56 = {instancePath:instancePath+"/audit/retention_days",schemaPath:"#/properties/audit/properties/retention_days/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.audit.properties.retention_days,data:data25};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -1537,8 +1526,10 @@ errors++;
 }
 }
 }
-else {
-const err57 = {instancePath:instancePath+"/context",schemaPath:"#/properties/context/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.context.type,parentSchema:schema31.properties.context,data:data27};
+if(data19.ship_batch_size !== undefined){
+let data26 = data19.ship_batch_size;
+if(!(((typeof data26 == "number") && (!(data26 % 1) && !isNaN(data26))) && (isFinite(data26)))){
+const err57 = {instancePath:instancePath+"/audit/ship_batch_size",schemaPath:"#/properties/audit/properties/ship_batch_size/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.audit.properties.ship_batch_size.type,parentSchema:schema31.properties.audit.properties.ship_batch_size,data:data26};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -1547,13 +1538,9 @@ vErrors.push(err57);
 }
 errors++;
 }
-}
-if(data.providers !== undefined){
-let data29 = data.providers;
-if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
-for(const key9 in data29){
-if(!(((((key9 === "anthropic") || (key9 === "openai")) || (key9 === "github")) || (key9 === "codeium")) || (key9 === "gitlab-duo"))){
-const err58 = {instancePath:instancePath+"/providers",schemaPath:"#/properties/providers/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.providers,data:data29};
+if((typeof data26 == "number") && (isFinite(data26))){
+if(data26 > 100000 || isNaN(data26)){
+const err58 = {instancePath:instancePath+"/audit/ship_batch_size",schemaPath:"#/properties/audit/properties/ship_batch_size/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000",schema:100000,parentSchema:schema31.properties.audit.properties.ship_batch_size,data:data26};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -1562,40 +1549,8 @@ vErrors.push(err58);
 }
 errors++;
 }
-}
-if(data29.anthropic !== undefined){
-if(!(validate21(data29.anthropic, {instancePath:instancePath+"/providers/anthropic",parentData:data29,parentDataProperty:"anthropic",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
-errors = vErrors.length;
-}
-}
-if(data29.openai !== undefined){
-if(!(validate21(data29.openai, {instancePath:instancePath+"/providers/openai",parentData:data29,parentDataProperty:"openai",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
-errors = vErrors.length;
-}
-}
-if(data29.github !== undefined){
-if(!(validate21(data29.github, {instancePath:instancePath+"/providers/github",parentData:data29,parentDataProperty:"github",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
-errors = vErrors.length;
-}
-}
-if(data29.codeium !== undefined){
-if(!(validate21(data29.codeium, {instancePath:instancePath+"/providers/codeium",parentData:data29,parentDataProperty:"codeium",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
-errors = vErrors.length;
-}
-}
-if(data29["gitlab-duo"] !== undefined){
-if(!(validate26(data29["gitlab-duo"], {instancePath:instancePath+"/providers/gitlab-duo",parentData:data29,parentDataProperty:"gitlab-duo",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err59 = {instancePath:instancePath+"/providers",schemaPath:"#/properties/providers/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.providers.type,parentSchema:schema31.properties.providers,data:data29};
+if(data26 < 1 || isNaN(data26)){
+const err59 = {instancePath:instancePath+"/audit/ship_batch_size",schemaPath:"#/properties/audit/properties/ship_batch_size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.audit.properties.ship_batch_size,data:data26};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -1605,12 +1560,11 @@ vErrors.push(err59);
 errors++;
 }
 }
-if(data.proxy !== undefined){
-let data35 = data.proxy;
-if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
-for(const key10 in data35){
-if(!((key10 === "max_body_size") || (key10 === "model_routes"))){
-const err60 = {instancePath:instancePath+"/proxy",schemaPath:"#/properties/proxy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.proxy,data:data35};
+}
+if(data19.ship_interval !== undefined){
+let data27 = data19.ship_interval;
+if((typeof data27 !== "string") && (!(((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27))) && (isFinite(data27))))){
+const err60 = {instancePath:instancePath+"/audit/ship_interval",schemaPath:"#/$defs/duration/type",keyword:"type",params:{type: schema32.type},message:"must be string,integer",schema:schema32.type,parentSchema:schema32,data:data27};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -1620,10 +1574,9 @@ vErrors.push(err60);
 errors++;
 }
 }
-if(data35.max_body_size !== undefined){
-let data36 = data35.max_body_size;
-if((typeof data36 !== "string") && (!(((typeof data36 == "number") && (!(data36 % 1) && !isNaN(data36))) && (isFinite(data36))))){
-const err61 = {instancePath:instancePath+"/proxy/max_body_size",schemaPath:"#/$defs/size/type",keyword:"type",params:{type: schema39.type},message:"must be string,integer",schema:schema39.type,parentSchema:schema39,data:data36};
+}
+else {
+const err61 = {instancePath:instancePath+"/audit",schemaPath:"#/properties/audit/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.audit.type,parentSchema:schema31.properties.audit,data:data19};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -1633,13 +1586,12 @@ vErrors.push(err61);
 errors++;
 }
 }
-if(data35.model_routes !== undefined){
-let data37 = data35.model_routes;
-if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
-for(const key11 in data37){
-let data38 = data37[key11];
-if(!(((((data38 === "anthropic") || (data38 === "openai")) || (data38 === "github")) || (data38 === "codeium")) || (data38 === "gitlab-duo"))){
-const err62 = {instancePath:instancePath+"/proxy/model_routes/" + key11.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/proxy/properties/model_routes/additionalProperties/enum",keyword:"enum",params:{allowedValues: schema31.properties.proxy.properties.model_routes.additionalProperties.enum},message:"must be equal to one of the allowed values",schema:schema31.properties.proxy.properties.model_routes.additionalProperties.enum,parentSchema:schema31.properties.proxy.properties.model_routes.additionalProperties,data:data38};
+if(data.cache !== undefined){
+let data28 = data.cache;
+if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
+for(const key8 in data28){
+if(!(((((key8 === "token_ttl") || (key8 === "token_negative_ttl")) || (key8 === "project_ttl")) || (key8 === "store")) || (key8 === "redis_prefix"))){
+const err62 = {instancePath:instancePath+"/cache",schemaPath:"#/properties/cache/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.cache,data:data28};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -1649,9 +1601,10 @@ vErrors.push(err62);
 errors++;
 }
 }
-}
-else {
-const err63 = {instancePath:instancePath+"/proxy/model_routes",schemaPath:"#/properties/proxy/properties/model_routes/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.proxy.properties.model_routes.type,parentSchema:schema31.properties.proxy.properties.model_routes,data:data37};
+if(data28.token_ttl !== undefined){
+let data29 = data28.token_ttl;
+if((typeof data29 !== "string") && (!(((typeof data29 == "number") && (!(data29 % 1) && !isNaN(data29))) && (isFinite(data29))))){
+const err63 = {instancePath:instancePath+"/cache/token_ttl",schemaPath:"#/$defs/duration/type",keyword:"type",params:{type: schema32.type},message:"must be string,integer",schema:schema32.type,parentSchema:schema32,data:data29};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -1661,9 +1614,10 @@ vErrors.push(err63);
 errors++;
 }
 }
-}
-else {
-const err64 = {instancePath:instancePath+"/proxy",schemaPath:"#/properties/proxy/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.proxy.type,parentSchema:schema31.properties.proxy,data:data35};
+if(data28.token_negative_ttl !== undefined){
+let data30 = data28.token_negative_ttl;
+if((typeof data30 !== "string") && (!(((typeof data30 == "number") && (!(data30 % 1) && !isNaN(data30))) && (isFinite(data30))))){
+const err64 = {instancePath:instancePath+"/cache/token_negative_ttl",schemaPath:"#/$defs/duration/type",keyword:"type",params:{type: schema32.type},message:"must be string,integer",schema:schema32.type,parentSchema:schema32,data:data30};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -1673,12 +1627,10 @@ vErrors.push(err64);
 errors++;
 }
 }
-if(data.rate_limits !== undefined){
-let data39 = data.rate_limits;
-if(data39 && typeof data39 == "object" && !Array.isArray(data39)){
-for(const key12 in data39){
-if(!((key12 === "store") || (key12 === "redis_down"))){
-const err65 = {instancePath:instancePath+"/rate_limits",schemaPath:"#/properties/rate_limits/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.rate_limits,data:data39};
+if(data28.project_ttl !== undefined){
+let data31 = data28.project_ttl;
+if((typeof data31 !== "string") && (!(((typeof data31 == "number") && (!(data31 % 1) && !isNaN(data31))) && (isFinite(data31))))){
+const err65 = {instancePath:instancePath+"/cache/project_ttl",schemaPath:"#/$defs/duration/type",keyword:"type",params:{type: schema32.type},message:"must be string,integer",schema:schema32.type,parentSchema:schema32,data:data31};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -1688,11 +1640,10 @@ vErrors.push(err65);
 errors++;
 }
 }
-if(data39.store !== undefined){
-let data40 = data39.store;
-if(typeof data40 === "string"){
-if(!pattern11.test(data40)){
-const err66 = {instancePath:instancePath+"/rate_limits/store",schemaPath:"#/properties/rate_limits/properties/store/pattern",keyword:"pattern",params:{pattern: "^(memory|rediss?://.+)$"},message:"must match pattern \""+"^(memory|rediss?://.+)$"+"\"",schema:"^(memory|rediss?://.+)$",parentSchema:schema31.properties.rate_limits.properties.store,data:data40};
+if(data28.store !== undefined){
+let data32 = data28.store;
+if(!((data32 === "memory") || (data32 === "redis"))){
+const err66 = {instancePath:instancePath+"/cache/store",schemaPath:"#/properties/cache/properties/store/enum",keyword:"enum",params:{allowedValues: schema31.properties.cache.properties.store.enum},message:"must be equal to one of the allowed values",schema:schema31.properties.cache.properties.store.enum,parentSchema:schema31.properties.cache.properties.store,data:data32};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -1702,8 +1653,11 @@ vErrors.push(err66);
 errors++;
 }
 }
-else {
-const err67 = {instancePath:instancePath+"/rate_limits/store",schemaPath:"#/properties/rate_limits/properties/store/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.rate_limits.properties.store.type,parentSchema:schema31.properties.rate_limits.properties.store,data:data40};
+if(data28.redis_prefix !== undefined){
+let data33 = data28.redis_prefix;
+if(typeof data33 === "string"){
+if(func2(data33) > 100){
+const err67 = {instancePath:instancePath+"/cache/redis_prefix",schemaPath:"#/properties/cache/properties/redis_prefix/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema31.properties.cache.properties.redis_prefix,data:data33};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -1712,11 +1666,8 @@ vErrors.push(err67);
 }
 errors++;
 }
-}
-if(data39.redis_down !== undefined){
-let data41 = data39.redis_down;
-if(!(((data41 === "open") || (data41 === "closed")) || (data41 === "strict-closed"))){
-const err68 = {instancePath:instancePath+"/rate_limits/redis_down",schemaPath:"#/properties/rate_limits/properties/redis_down/enum",keyword:"enum",params:{allowedValues: schema31.properties.rate_limits.properties.redis_down.enum},message:"must be equal to one of the allowed values",schema:schema31.properties.rate_limits.properties.redis_down.enum,parentSchema:schema31.properties.rate_limits.properties.redis_down,data:data41};
+if(func2(data33) < 1){
+const err68 = {instancePath:instancePath+"/cache/redis_prefix",schemaPath:"#/properties/cache/properties/redis_prefix/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.cache.properties.redis_prefix,data:data33};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -1726,9 +1677,8 @@ vErrors.push(err68);
 errors++;
 }
 }
-}
 else {
-const err69 = {instancePath:instancePath+"/rate_limits",schemaPath:"#/properties/rate_limits/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.rate_limits.type,parentSchema:schema31.properties.rate_limits,data:data39};
+const err69 = {instancePath:instancePath+"/cache/redis_prefix",schemaPath:"#/properties/cache/properties/redis_prefix/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.cache.properties.redis_prefix.type,parentSchema:schema31.properties.cache.properties.redis_prefix,data:data33};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -1740,12 +1690,567 @@ errors++;
 }
 }
 else {
-const err70 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data};
+const err70 = {instancePath:instancePath+"/cache",schemaPath:"#/properties/cache/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.cache.type,parentSchema:schema31.properties.cache,data:data28};
 if(vErrors === null){
 vErrors = [err70];
 }
 else {
 vErrors.push(err70);
+}
+errors++;
+}
+}
+if(data.context !== undefined){
+let data34 = data.context;
+if(data34 && typeof data34 == "object" && !Array.isArray(data34)){
+for(const key9 in data34){
+if(!(key9 === "max_file_size")){
+const err71 = {instancePath:instancePath+"/context",schemaPath:"#/properties/context/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.context,data:data34};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+}
+if(data34.max_file_size !== undefined){
+let data35 = data34.max_file_size;
+if((typeof data35 !== "string") && (!(((typeof data35 == "number") && (!(data35 % 1) && !isNaN(data35))) && (isFinite(data35))))){
+const err72 = {instancePath:instancePath+"/context/max_file_size",schemaPath:"#/$defs/size/type",keyword:"type",params:{type: schema41.type},message:"must be string,integer",schema:schema41.type,parentSchema:schema41,data:data35};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+}
+}
+else {
+const err73 = {instancePath:instancePath+"/context",schemaPath:"#/properties/context/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.context.type,parentSchema:schema31.properties.context,data:data34};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+}
+if(data.providers !== undefined){
+let data36 = data.providers;
+if(data36 && typeof data36 == "object" && !Array.isArray(data36)){
+for(const key10 in data36){
+if(!(((((key10 === "anthropic") || (key10 === "openai")) || (key10 === "github")) || (key10 === "codeium")) || (key10 === "gitlab-duo"))){
+const err74 = {instancePath:instancePath+"/providers",schemaPath:"#/properties/providers/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.providers,data:data36};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+}
+if(data36.anthropic !== undefined){
+if(!(validate21(data36.anthropic, {instancePath:instancePath+"/providers/anthropic",parentData:data36,parentDataProperty:"anthropic",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
+errors = vErrors.length;
+}
+}
+if(data36.openai !== undefined){
+if(!(validate21(data36.openai, {instancePath:instancePath+"/providers/openai",parentData:data36,parentDataProperty:"openai",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
+errors = vErrors.length;
+}
+}
+if(data36.github !== undefined){
+if(!(validate21(data36.github, {instancePath:instancePath+"/providers/github",parentData:data36,parentDataProperty:"github",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
+errors = vErrors.length;
+}
+}
+if(data36.codeium !== undefined){
+if(!(validate21(data36.codeium, {instancePath:instancePath+"/providers/codeium",parentData:data36,parentDataProperty:"codeium",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
+errors = vErrors.length;
+}
+}
+if(data36["gitlab-duo"] !== undefined){
+if(!(validate26(data36["gitlab-duo"], {instancePath:instancePath+"/providers/gitlab-duo",parentData:data36,parentDataProperty:"gitlab-duo",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err75 = {instancePath:instancePath+"/providers",schemaPath:"#/properties/providers/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.providers.type,parentSchema:schema31.properties.providers,data:data36};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
+}
+errors++;
+}
+}
+if(data.proxy !== undefined){
+let data42 = data.proxy;
+if(data42 && typeof data42 == "object" && !Array.isArray(data42)){
+for(const key11 in data42){
+if(!((key11 === "max_body_size") || (key11 === "model_routes"))){
+const err76 = {instancePath:instancePath+"/proxy",schemaPath:"#/properties/proxy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.proxy,data:data42};
+if(vErrors === null){
+vErrors = [err76];
+}
+else {
+vErrors.push(err76);
+}
+errors++;
+}
+}
+if(data42.max_body_size !== undefined){
+let data43 = data42.max_body_size;
+if((typeof data43 !== "string") && (!(((typeof data43 == "number") && (!(data43 % 1) && !isNaN(data43))) && (isFinite(data43))))){
+const err77 = {instancePath:instancePath+"/proxy/max_body_size",schemaPath:"#/$defs/size/type",keyword:"type",params:{type: schema41.type},message:"must be string,integer",schema:schema41.type,parentSchema:schema41,data:data43};
+if(vErrors === null){
+vErrors = [err77];
+}
+else {
+vErrors.push(err77);
+}
+errors++;
+}
+}
+if(data42.model_routes !== undefined){
+let data44 = data42.model_routes;
+if(data44 && typeof data44 == "object" && !Array.isArray(data44)){
+for(const key12 in data44){
+let data45 = data44[key12];
+if(!(((((data45 === "anthropic") || (data45 === "openai")) || (data45 === "github")) || (data45 === "codeium")) || (data45 === "gitlab-duo"))){
+const err78 = {instancePath:instancePath+"/proxy/model_routes/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/proxy/properties/model_routes/additionalProperties/enum",keyword:"enum",params:{allowedValues: schema31.properties.proxy.properties.model_routes.additionalProperties.enum},message:"must be equal to one of the allowed values",schema:schema31.properties.proxy.properties.model_routes.additionalProperties.enum,parentSchema:schema31.properties.proxy.properties.model_routes.additionalProperties,data:data45};
+if(vErrors === null){
+vErrors = [err78];
+}
+else {
+vErrors.push(err78);
+}
+errors++;
+}
+}
+}
+else {
+const err79 = {instancePath:instancePath+"/proxy/model_routes",schemaPath:"#/properties/proxy/properties/model_routes/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.proxy.properties.model_routes.type,parentSchema:schema31.properties.proxy.properties.model_routes,data:data44};
+if(vErrors === null){
+vErrors = [err79];
+}
+else {
+vErrors.push(err79);
+}
+errors++;
+}
+}
+}
+else {
+const err80 = {instancePath:instancePath+"/proxy",schemaPath:"#/properties/proxy/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.proxy.type,parentSchema:schema31.properties.proxy,data:data42};
+if(vErrors === null){
+vErrors = [err80];
+}
+else {
+vErrors.push(err80);
+}
+errors++;
+}
+}
+if(data.rate_limits !== undefined){
+let data46 = data.rate_limits;
+if(data46 && typeof data46 == "object" && !Array.isArray(data46)){
+for(const key13 in data46){
+if(!(((key13 === "store") || (key13 === "key_prefix")) || (key13 === "redis_down"))){
+const err81 = {instancePath:instancePath+"/rate_limits",schemaPath:"#/properties/rate_limits/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.rate_limits,data:data46};
+if(vErrors === null){
+vErrors = [err81];
+}
+else {
+vErrors.push(err81);
+}
+errors++;
+}
+}
+if(data46.store !== undefined){
+let data47 = data46.store;
+if(!((data47 === "memory") || (data47 === "redis"))){
+const err82 = {instancePath:instancePath+"/rate_limits/store",schemaPath:"#/properties/rate_limits/properties/store/enum",keyword:"enum",params:{allowedValues: schema31.properties.rate_limits.properties.store.enum},message:"must be equal to one of the allowed values",schema:schema31.properties.rate_limits.properties.store.enum,parentSchema:schema31.properties.rate_limits.properties.store,data:data47};
+if(vErrors === null){
+vErrors = [err82];
+}
+else {
+vErrors.push(err82);
+}
+errors++;
+}
+}
+if(data46.key_prefix !== undefined){
+let data48 = data46.key_prefix;
+if(typeof data48 === "string"){
+if(func2(data48) > 100){
+const err83 = {instancePath:instancePath+"/rate_limits/key_prefix",schemaPath:"#/properties/rate_limits/properties/key_prefix/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema31.properties.rate_limits.properties.key_prefix,data:data48};
+if(vErrors === null){
+vErrors = [err83];
+}
+else {
+vErrors.push(err83);
+}
+errors++;
+}
+if(func2(data48) < 1){
+const err84 = {instancePath:instancePath+"/rate_limits/key_prefix",schemaPath:"#/properties/rate_limits/properties/key_prefix/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.rate_limits.properties.key_prefix,data:data48};
+if(vErrors === null){
+vErrors = [err84];
+}
+else {
+vErrors.push(err84);
+}
+errors++;
+}
+}
+else {
+const err85 = {instancePath:instancePath+"/rate_limits/key_prefix",schemaPath:"#/properties/rate_limits/properties/key_prefix/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.rate_limits.properties.key_prefix.type,parentSchema:schema31.properties.rate_limits.properties.key_prefix,data:data48};
+if(vErrors === null){
+vErrors = [err85];
+}
+else {
+vErrors.push(err85);
+}
+errors++;
+}
+}
+if(data46.redis_down !== undefined){
+let data49 = data46.redis_down;
+if(!(((data49 === "open") || (data49 === "closed")) || (data49 === "strict-closed"))){
+const err86 = {instancePath:instancePath+"/rate_limits/redis_down",schemaPath:"#/properties/rate_limits/properties/redis_down/enum",keyword:"enum",params:{allowedValues: schema31.properties.rate_limits.properties.redis_down.enum},message:"must be equal to one of the allowed values",schema:schema31.properties.rate_limits.properties.redis_down.enum,parentSchema:schema31.properties.rate_limits.properties.redis_down,data:data49};
+if(vErrors === null){
+vErrors = [err86];
+}
+else {
+vErrors.push(err86);
+}
+errors++;
+}
+}
+}
+else {
+const err87 = {instancePath:instancePath+"/rate_limits",schemaPath:"#/properties/rate_limits/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.rate_limits.type,parentSchema:schema31.properties.rate_limits,data:data46};
+if(vErrors === null){
+vErrors = [err87];
+}
+else {
+vErrors.push(err87);
+}
+errors++;
+}
+}
+if(data.redis !== undefined){
+let data50 = data.redis;
+if(data50 && typeof data50 == "object" && !Array.isArray(data50)){
+if(data50.url === undefined){
+const err88 = {instancePath:instancePath+"/redis",schemaPath:"#/properties/redis/required",keyword:"required",params:{missingProperty: "url"},message:"must have required property '"+"url"+"'",schema:schema31.properties.redis.required,parentSchema:schema31.properties.redis,data:data50};
+if(vErrors === null){
+vErrors = [err88];
+}
+else {
+vErrors.push(err88);
+}
+errors++;
+}
+for(const key14 in data50){
+if(!((key14 === "url") || (key14 === "command_timeout"))){
+const err89 = {instancePath:instancePath+"/redis",schemaPath:"#/properties/redis/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.redis,data:data50};
+if(vErrors === null){
+vErrors = [err89];
+}
+else {
+vErrors.push(err89);
+}
+errors++;
+}
+}
+if(data50.url !== undefined){
+let data51 = data50.url;
+if(data51 && typeof data51 == "object" && !Array.isArray(data51)){
+if(data51.env === undefined){
+const err90 = {instancePath:instancePath+"/redis/url",schemaPath:"#/$defs/secret/required",keyword:"required",params:{missingProperty: "env"},message:"must have required property '"+"env"+"'",schema:schema34.required,parentSchema:schema34,data:data51};
+if(vErrors === null){
+vErrors = [err90];
+}
+else {
+vErrors.push(err90);
+}
+errors++;
+}
+for(const key15 in data51){
+if(!(key15 === "env")){
+const err91 = {instancePath:instancePath+"/redis/url",schemaPath:"#/$defs/secret/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties",schema:false,parentSchema:schema34,data:data51};
+if(vErrors === null){
+vErrors = [err91];
+}
+else {
+vErrors.push(err91);
+}
+errors++;
+}
+}
+if(data51.env !== undefined){
+let data52 = data51.env;
+if(typeof data52 === "string"){
+if(!pattern6.test(data52)){
+const err92 = {instancePath:instancePath+"/redis/url/env",schemaPath:"#/$defs/secret/properties/env/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z_][A-Za-z0-9_]*$",parentSchema:schema34.properties.env,data:data52};
+if(vErrors === null){
+vErrors = [err92];
+}
+else {
+vErrors.push(err92);
+}
+errors++;
+}
+}
+else {
+const err93 = {instancePath:instancePath+"/redis/url/env",schemaPath:"#/$defs/secret/properties/env/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.env.type,parentSchema:schema34.properties.env,data:data52};
+if(vErrors === null){
+vErrors = [err93];
+}
+else {
+vErrors.push(err93);
+}
+errors++;
+}
+}
+}
+else {
+const err94 = {instancePath:instancePath+"/redis/url",schemaPath:"#/$defs/secret/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema34.type,parentSchema:schema34,data:data51};
+if(vErrors === null){
+vErrors = [err94];
+}
+else {
+vErrors.push(err94);
+}
+errors++;
+}
+}
+if(data50.command_timeout !== undefined){
+let data53 = data50.command_timeout;
+if((typeof data53 !== "string") && (!(((typeof data53 == "number") && (!(data53 % 1) && !isNaN(data53))) && (isFinite(data53))))){
+const err95 = {instancePath:instancePath+"/redis/command_timeout",schemaPath:"#/$defs/duration/type",keyword:"type",params:{type: schema32.type},message:"must be string,integer",schema:schema32.type,parentSchema:schema32,data:data53};
+if(vErrors === null){
+vErrors = [err95];
+}
+else {
+vErrors.push(err95);
+}
+errors++;
+}
+}
+}
+else {
+const err96 = {instancePath:instancePath+"/redis",schemaPath:"#/properties/redis/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.redis.type,parentSchema:schema31.properties.redis,data:data50};
+if(vErrors === null){
+vErrors = [err96];
+}
+else {
+vErrors.push(err96);
+}
+errors++;
+}
+}
+if(data.admin !== undefined){
+let data54 = data.admin;
+if(data54 && typeof data54 == "object" && !Array.isArray(data54)){
+for(const key16 in data54){
+if(!(key16 === "token")){
+const err97 = {instancePath:instancePath+"/admin",schemaPath:"#/properties/admin/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.admin,data:data54};
+if(vErrors === null){
+vErrors = [err97];
+}
+else {
+vErrors.push(err97);
+}
+errors++;
+}
+}
+if(data54.token !== undefined){
+let data55 = data54.token;
+if(data55 && typeof data55 == "object" && !Array.isArray(data55)){
+if(data55.env === undefined){
+const err98 = {instancePath:instancePath+"/admin/token",schemaPath:"#/$defs/secret/required",keyword:"required",params:{missingProperty: "env"},message:"must have required property '"+"env"+"'",schema:schema34.required,parentSchema:schema34,data:data55};
+if(vErrors === null){
+vErrors = [err98];
+}
+else {
+vErrors.push(err98);
+}
+errors++;
+}
+for(const key17 in data55){
+if(!(key17 === "env")){
+const err99 = {instancePath:instancePath+"/admin/token",schemaPath:"#/$defs/secret/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties",schema:false,parentSchema:schema34,data:data55};
+if(vErrors === null){
+vErrors = [err99];
+}
+else {
+vErrors.push(err99);
+}
+errors++;
+}
+}
+if(data55.env !== undefined){
+let data56 = data55.env;
+if(typeof data56 === "string"){
+if(!pattern6.test(data56)){
+const err100 = {instancePath:instancePath+"/admin/token/env",schemaPath:"#/$defs/secret/properties/env/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z_][A-Za-z0-9_]*$",parentSchema:schema34.properties.env,data:data56};
+if(vErrors === null){
+vErrors = [err100];
+}
+else {
+vErrors.push(err100);
+}
+errors++;
+}
+}
+else {
+const err101 = {instancePath:instancePath+"/admin/token/env",schemaPath:"#/$defs/secret/properties/env/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.env.type,parentSchema:schema34.properties.env,data:data56};
+if(vErrors === null){
+vErrors = [err101];
+}
+else {
+vErrors.push(err101);
+}
+errors++;
+}
+}
+}
+else {
+const err102 = {instancePath:instancePath+"/admin/token",schemaPath:"#/$defs/secret/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema34.type,parentSchema:schema34,data:data55};
+if(vErrors === null){
+vErrors = [err102];
+}
+else {
+vErrors.push(err102);
+}
+errors++;
+}
+}
+}
+else {
+const err103 = {instancePath:instancePath+"/admin",schemaPath:"#/properties/admin/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.admin.type,parentSchema:schema31.properties.admin,data:data54};
+if(vErrors === null){
+vErrors = [err103];
+}
+else {
+vErrors.push(err103);
+}
+errors++;
+}
+}
+if(data.metrics !== undefined){
+let data57 = data.metrics;
+if(data57 && typeof data57 == "object" && !Array.isArray(data57)){
+for(const key18 in data57){
+if(!(key18 === "token")){
+const err104 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.metrics,data:data57};
+if(vErrors === null){
+vErrors = [err104];
+}
+else {
+vErrors.push(err104);
+}
+errors++;
+}
+}
+if(data57.token !== undefined){
+let data58 = data57.token;
+if(data58 && typeof data58 == "object" && !Array.isArray(data58)){
+if(data58.env === undefined){
+const err105 = {instancePath:instancePath+"/metrics/token",schemaPath:"#/$defs/secret/required",keyword:"required",params:{missingProperty: "env"},message:"must have required property '"+"env"+"'",schema:schema34.required,parentSchema:schema34,data:data58};
+if(vErrors === null){
+vErrors = [err105];
+}
+else {
+vErrors.push(err105);
+}
+errors++;
+}
+for(const key19 in data58){
+if(!(key19 === "env")){
+const err106 = {instancePath:instancePath+"/metrics/token",schemaPath:"#/$defs/secret/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19},message:"must NOT have additional properties",schema:false,parentSchema:schema34,data:data58};
+if(vErrors === null){
+vErrors = [err106];
+}
+else {
+vErrors.push(err106);
+}
+errors++;
+}
+}
+if(data58.env !== undefined){
+let data59 = data58.env;
+if(typeof data59 === "string"){
+if(!pattern6.test(data59)){
+const err107 = {instancePath:instancePath+"/metrics/token/env",schemaPath:"#/$defs/secret/properties/env/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z_][A-Za-z0-9_]*$",parentSchema:schema34.properties.env,data:data59};
+if(vErrors === null){
+vErrors = [err107];
+}
+else {
+vErrors.push(err107);
+}
+errors++;
+}
+}
+else {
+const err108 = {instancePath:instancePath+"/metrics/token/env",schemaPath:"#/$defs/secret/properties/env/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.env.type,parentSchema:schema34.properties.env,data:data59};
+if(vErrors === null){
+vErrors = [err108];
+}
+else {
+vErrors.push(err108);
+}
+errors++;
+}
+}
+}
+else {
+const err109 = {instancePath:instancePath+"/metrics/token",schemaPath:"#/$defs/secret/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema34.type,parentSchema:schema34,data:data58};
+if(vErrors === null){
+vErrors = [err109];
+}
+else {
+vErrors.push(err109);
+}
+errors++;
+}
+}
+}
+else {
+const err110 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.metrics.type,parentSchema:schema31.properties.metrics,data:data57};
+if(vErrors === null){
+vErrors = [err110];
+}
+else {
+vErrors.push(err110);
+}
+errors++;
+}
+}
+}
+else {
+const err111 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data};
+if(vErrors === null){
+vErrors = [err111];
+}
+else {
+vErrors.push(err111);
 }
 errors++;
 }

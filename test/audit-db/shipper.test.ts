@@ -190,6 +190,26 @@ describe('audit shipper during a PostgreSQL outage', () => {
     expect(times).toEqual([...times].sort((a, b) => a - b));
   });
 
+  it('treats a database that stops answering as down, and catches up when it answers again', async () => {
+    const [dir, url] = [tempDir(), await testDatabase()];
+    const proxy = await startTcpProxy(PG_PORT);
+    onTestFinished(() => proxy.close());
+    const journal = await openJournal({ dir, fsync: false });
+    onTestFinished(() => journal.close());
+    appendRange(journal, 1, 10, Date.now() - 100_000);
+    await journal.flush();
+    const s = shipper({ journalDir: dir, databaseUrl: viaPort(url, proxy.port), queryTimeoutMs: 300, connectTimeoutMs: 300 });
+    expect(await s.caughtUp()).toBe(true);
+    proxy.stall();
+    appendRange(journal, 11, 20, Date.now() - 50_000);
+    await journal.flush();
+    for (const end = Date.now() + 10_000; s.stats().lastError === null; await new Promise((r) => setTimeout(r, 20))) if (Date.now() > end) throw new Error(JSON.stringify(s.stats()));
+    expect(s.stats().lastError).toMatch(/timeout/i);
+    proxy.resume();
+    expect(await s.caughtUp(15_000)).toBe(true);
+    expect(await seqs(url)).toEqual(range(1, 20));
+  });
+
   it('starts while the database is unreachable and ships everything once it is reachable', async () => {
     const [dir, url] = [tempDir(), await testDatabase()];
     const proxy = await startTcpProxy(PG_PORT);

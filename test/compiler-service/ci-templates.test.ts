@@ -118,6 +118,11 @@ describe('CI templates, run with gitlab-ci-local against the fake GitLab', () =>
       const bad = await repo.run(['--list'], {});
       expect(bad.code).not.toBe(0);
       expect(bad.output).toMatch(/interruptable|additionalProperties/);
+
+      // The templates' spec: a required input left out is refused before anything runs.
+      const missing = ciRepo(`${gitlab.url}/team/app.git`, { '.gitlab-ci.yml': includeTemplate('aiconfig.yml', { aigate: AIGATE }), 'ci-templates/aiconfig.yml': template('aiconfig.yml') });
+      const refused = await missing.run(['--list'], {});
+      expect(refused.output).toContain('`image` input: required value has not been provided');
     });
   });
 });

@@ -77,7 +77,7 @@ describe('a repository never loosens the org policy', () => {
       }),
       { numRuns: 200 },
     );
-  });
+  }, 180_000);
 
   it('for any request, what the repository policy allows the org-only policy allows too', () => {
     const now = Date.now();
@@ -99,5 +99,5 @@ describe('a repository never loosens the org policy', () => {
       ),
       { numRuns: 300 },
     );
-  });
+  }, 180_000);
 });

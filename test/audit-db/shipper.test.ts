@@ -172,7 +172,7 @@ describe('audit shipper during a PostgreSQL outage', () => {
     await proxy.down();
     appendRange(journal, 101, 600, start + 100_000);
     await journal.flush();
-    for (const end = Date.now() + 10_000; s.stats().connected || s.lag().records < 500; await new Promise((r) => setTimeout(r, 20))) {
+    for (const end = Date.now() + 10_000; s.stats().connected || s.lag().records < 500 || s.lag().seconds === 0; await new Promise((r) => setTimeout(r, 20))) {
       if (Date.now() > end) throw new Error(JSON.stringify(s.stats()));
     }
     expect(s.stats().lastError).toBeTruthy();

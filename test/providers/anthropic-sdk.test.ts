@@ -8,7 +8,12 @@ const client = (stack: ProviderStack, options: { token?: string; repo?: string; 
     baseURL: `${stack.dataplane.url}/anthropic`,
     apiKey: options.token ?? TOKENS.alice,
     maxRetries: options.maxRetries ?? 0,
-    defaultHeaders: options.repo === '' ? {} : { 'X-AI-Repo': options.repo ?? 'team/app' },
+    defaultHeaders: {
+      'anthropic-beta': 'interleaved-thinking-2025-05-14',
+      'PRIVATE-TOKEN': options.token ?? TOKENS.alice,
+      'Proxy-Authorization': 'Basic c2VjcmV0',
+      ...(options.repo === '' ? {} : { 'X-AI-Repo': options.repo ?? 'team/app' }),
+    },
   });
 
 /** Nothing a test used as a credential or a secret appears in the proxy's logs or audit records. */
@@ -37,6 +42,11 @@ describe('Anthropic SDK through aigate', () => {
     expect(wire).not.toContain(SECRETS.gitlabPat);
     expect(seen.bodyText).toContain('password=REDACTED');
     expect(seen.headers['x-ai-repo']).toBeUndefined();
+    // API headers pass through; credentials and hop-by-hop headers do not.
+    expect(seen.headers['anthropic-version']).toBeDefined();
+    expect(seen.headers['anthropic-beta']).toBe('interleaved-thinking-2025-05-14');
+    expect(seen.headers['private-token']).toBeUndefined();
+    expect(seen.headers['proxy-authorization']).toBeUndefined();
     const [record] = (await stack.records()).filter((r) => r.route === '/anthropic/v1/messages');
     expect(record).toMatchObject({ decision: 'allow', provider: 'anthropic', model: 'claude-fake-opus-4', stream: false, status: 200, upstream_status: 200, repo: { path: 'team/app' } });
     expect(record!.redactions['password-assignment']).toBe(1);

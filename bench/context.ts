@@ -8,9 +8,9 @@ import { percentile, row } from './measure.ts';
 /**
  * What aigate adds to a file fetch: GET /api/context through `aigate serve` against the same raw
  * file fetched straight from the (fake) GitLab, in the same run, both over keep-alive on loopback.
- * aigate authenticates (cached), resolves and authorizes the project (cached), decides, asks GitLab
- * for the file's size (HEAD), fetches it with the user's token and redacts it, so "added" includes
- * one extra GitLab round trip. Both sides run in alternating blocks so drift hits them equally.
+ * aigate authenticates (cached), resolves and authorizes the project (cached), decides, fetches the
+ * file with the user's token (one GET: the size check uses its X-Gitlab-Size header, before the
+ * body) and redacts it. Both sides run in alternating blocks so drift hits them equally.
  *
  *   node bench/context.ts           (ROUNDS=10 BLOCK=200, CONCURRENCY=1 and 8)
  */

@@ -18,7 +18,14 @@ export const BUNDLE_ERROR_CODES = [
 export type BundleErrorCode = (typeof BUNDLE_ERROR_CODES)[number];
 
 export type VerifiedBundle =
-  | { readonly ok: true; readonly payload: BundlePayloadV1; readonly keyid: string; readonly digest: string }
+  | {
+      readonly ok: true;
+      readonly payload: BundlePayloadV1;
+      readonly keyid: string;
+      readonly digest: string;
+      /** The verified payload bytes (what the digest covers), for a caller that re-parses them elsewhere. */
+      readonly bytes: Buffer;
+    }
   | { readonly ok: false; readonly code: BundleErrorCode; readonly message: string };
 
 export interface VerifyBundleOptions {
@@ -71,5 +78,5 @@ export function checkPayload(bytes: Buffer, options: VerifyBundleOptions = {}): 
   if (options.minSerialExclusive !== undefined && payload.serial <= options.minSerialExclusive) {
     return { ok: false, code: 'bundle_rollback', message: `bundle serial ${payload.serial} is not above the last accepted serial ${options.minSerialExclusive}` };
   }
-  return { ok: true, payload, keyid: '', digest: `sha256:${createHash('sha256').update(bytes).digest('hex')}` };
+  return { ok: true, payload, keyid: '', digest: `sha256:${createHash('sha256').update(bytes).digest('hex')}`, bytes };
 }

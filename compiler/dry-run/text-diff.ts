@@ -8,133 +8,180 @@ export interface Region {
 
 /** Equal runs shorter than this between two edits are folded into one region. */
 const MERGE_GAP = 6;
-/** Edit distance beyond which a stretch is reported as one region instead of diffed further. */
-const MAX_CHAR_EDITS = 1024;
+/** Token edits beyond which a stretch is not diffed as a whole (it is cut, or one region). */
+const MAX_TOKEN_EDITS = 1024;
 /** How many lines one replacement may swallow before the search gives up (PEM blocks are ~30-50). */
 const MAX_GROUP_LINES = 256;
+/** Lines after a possible end of a changed stretch worth comparing (more: a tie between repeats). */
+const LOOKAHEAD_LINES = 16;
 const MARKER = /\[REDACTED:[\w.-]+\]/gu;
+/** What the diff compares: a whole marker, a whole word (secrets are words), or one other character. */
+const TOKEN = /\[REDACTED:[\w.-]+\]|[\p{L}\p{N}_-]+|[\s\S]/gu;
 
 /**
  * Where `b` differs from `a`, for text the redactor changed. Redaction keeps every unchanged line
- * and can only join lines (a match across lines becomes one replacement), so each line of `b` is
- * one line of `a` or a run of consecutive lines of `a`. Lines are grouped that way (the number of
- * joined lines is known: the difference in line counts), then characters are compared inside each
- * changed group.
+ * and can only join lines (a match across lines becomes one replacement), so the lines of `b` are
+ * the lines of `a` with stretches of changed lines in between, where k lines of `b` stand for k or
+ * more lines of `a` (how many more in all is known: the difference in line counts). A changed
+ * stretch of as many lines on both sides is compared line by line; one that joined lines is
+ * compared as a whole, tokens across its lines, so that which line swallowed which is not guessed.
  */
 export function changedRegions(a: string, b: string): Region[] {
   const la = lineStarts(a);
   const lb = lineStarts(b);
-  const lineA = (i: number) => a.slice(la[i], (la[i + 1] ?? a.length + 1) - 1);
-  const lineB = (j: number) => b.slice(lb[j], (lb[j + 1] ?? b.length + 1) - 1);
+  const linesA = a.split('\n');
+  const linesB = b.split('\n');
   let budget = la.length - lb.length;
   // More lines after redaction: a replacement inserted newlines; compare the texts as a whole.
-  if (budget < 0) return charRegions(a, 0, a.length, b, 0, b.length);
+  if (budget < 0) return mergeOneSided(tokenRegions(a, 0, a.length, b, 0, b.length));
+  // Lines [i, i2) of `a` became lines [j, j2) of `b` (without the newline after the last one).
+  const stretch = (i: number, i2: number, j: number, j2: number, tooBig?: () => Region[]) =>
+    tokenRegions(a, la[i] ?? a.length, (la[i2] ?? a.length + 1) - 1, b, lb[j] ?? b.length, (lb[j2] ?? b.length + 1) - 1, tooBig);
+  const pairs = (i: number, j: number, n: number) => Array.from({ length: n }, (_, k) => stretch(i + k, i + k + 1, j + k, j + k + 1)).flat();
+  // A stretch too long to compare as a whole is cut at lines of `b` redacted from one line of `a`.
+  const cut = (i: number, j: number, changed: number, joined: number): Region[] => {
+    const out: Region[] = [];
+    for (const j2 = j + changed; j < j2; ) {
+      const [n, extra] = joined > 0 ? resync(linesA, linesB, i, j, joined, j2, true) : [j2 - j, 0];
+      for (const r of extra === 0 ? pairs(i, j, n) : stretch(i, i + n + extra, j, j + n)) out.push(r);
+      i += n + extra;
+      j += n;
+      joined -= extra;
+    }
+    return out;
+  };
   const out: Region[] = [];
   let i = 0;
-  for (let j = 0; j < lb.length; j++) {
-    const bj = lineB(j);
-    let t = 0;
-    if (j === lb.length - 1) t = budget;
-    else if (budget > 0 && lineA(i) !== bj) t = bestGroup(lineA, lineB, i, j, Math.min(budget, MAX_GROUP_LINES), bj);
-    const as = la[i] ?? a.length;
-    const ae = Math.min(a.length, (la[i + t + 1] ?? a.length + 1) - 1);
-    const bs = lb[j] ?? b.length;
-    if (t > 0 || lineA(i) !== bj) out.push(...charRegions(a, as, ae, b, bs, bs + bj.length));
-    i += t + 1;
-    budget -= t;
+  let j = 0;
+  while (j < lb.length) {
+    if (linesA[i] === linesB[j]) {
+      i++;
+      j++;
+      continue;
+    }
+    const [changed, joined] = budget > 0 ? resync(linesA, linesB, i, j, budget, lb.length, false) : [1, 0];
+    // A loop, not push(...): thousands of regions would overflow the call's argument limit.
+    for (const r of joined === 0 ? pairs(i, j, changed) : stretch(i, i + changed + joined, j, j + changed, () => cut(i, j, changed, joined))) out.push(r);
+    i += changed + joined;
+    j += changed;
+    budget -= joined;
   }
   return mergeOneSided(out);
 }
 
 /**
- * How many extra lines of `a` line j of `b` swallowed: the count after which the next lines agree
- * again; failing that, the one after which the next lines start alike and line j ends like the
- * group's last line (text before and after a match is unchanged).
+ * The changed stretch starting at line i of `a`, line j of `b` (which differ), within the lines of
+ * `b` before `end`: how many lines of `b` it has and how many extra lines of `a` it joined. It ends
+ * at the first line of `b` equal to a line of `a` at a possible shift; of several shifts, the one
+ * after which most lines are equal (a lone `"` or blank line, even inside a PEM block, is equal at
+ * many shifts), then the smallest. No such line: the stretch runs to `end`. When `redacted`
+ * (cutting a stretch too long to compare whole), a line redacted from one line of `a` (the text
+ * around its markers starts and ends it) also ends the stretch, if the next line matches too. Only
+ * then, even as a tie-break: a joined line can look redacted from its first line alone, and a short
+ * one like ` [REDACTED:x]k` from an unrelated ` : abc k`, which picks shifts equal lines get right.
  */
-function bestGroup(lineA: (i: number) => string, lineB: (j: number) => string, i: number, j: number, max: number, bj: string): number {
-  const next = lineB(j + 1);
-  let best = 0;
-  let bestScore = -1;
-  for (let t = 0; t <= max; t++) {
-    const after = lineA(i + t + 1);
-    const score = (after === next ? 1_000_000 : 0) + commonPrefix(after, next) + commonSuffix(lineA(i + t), bj);
-    if (score > bestScore) {
-      best = t;
-      bestScore = score;
+function resync(linesA: readonly string[], linesB: readonly string[], i: number, j: number, budget: number, end: number, redacted: boolean): [changed: number, joined: number] {
+  const max = Math.min(budget, MAX_GROUP_LINES);
+  const around = new Map<number, readonly [string, string] | undefined>();
+  // 2 for an equal line, 1 for a line redacted from it, 0 for no match.
+  const match = (x: number, y: number): number => {
+    const lineA = linesA[x];
+    const lineB = linesB[y] as string;
+    if (lineA === undefined) return 0;
+    if (lineA === lineB) return 2;
+    if (!redacted) return 0;
+    if (!around.has(y)) around.set(y, outsideMarkers(lineB));
+    const ends = around.get(y);
+    return ends && lineA.length > ends[0].length + ends[1].length && lineA.startsWith(ends[0]) && lineA.endsWith(ends[1]) ? 1 : 0;
+  };
+  for (let jj = j + 1; jj < end; jj++) {
+    const at = i + jj - j;
+    let best = -1;
+    let bestScore = 1;
+    for (let shift = 0; shift <= max; shift++) {
+      let score = 0;
+      for (let m = 0; m < LOOKAHEAD_LINES && jj + m < linesB.length; m++) {
+        const add = match(at + shift + m, jj + m);
+        if (add === 0) break;
+        score += add;
+      }
+      if (score > bestScore) {
+        best = shift;
+        bestScore = score;
+      }
     }
+    if (best >= 0) return [jj - j, best];
   }
-  return best;
+  return [end - j, budget];
 }
 
-function commonPrefix(x: string, y: string): number {
-  let n = 0;
-  while (n < x.length && n < y.length && x.charCodeAt(n) === y.charCodeAt(n)) n++;
-  return n;
-}
-
-function commonSuffix(x: string, y: string): number {
-  let n = 0;
-  while (n < x.length && n < y.length && x.charCodeAt(x.length - 1 - n) === y.charCodeAt(y.length - 1 - n)) n++;
-  return n;
+/** The text before the first and after the last marker of a line; undefined without one. */
+function outsideMarkers(line: string): readonly [string, string] | undefined {
+  const found = [...line.matchAll(MARKER)];
+  const first = found[0];
+  const last = found.at(-1);
+  return first && last ? [line.slice(0, first.index), line.slice(last.index + last[0].length)] : undefined;
 }
 
 /**
- * Character regions of one line group. Default replacements leave `[REDACTED:<id>]` markers, which
- * the diff compares as whole tokens: a marker character equal to a character of the original is a
- * coincidence (`pypi-`, the `:` of `key: value`), and letting the diff align on it steals the real
- * unchanged text around a replacement, shifting every boundary after it (a secret folded into its
- * neighbour's region, a bogus region on an unchanged `:`). An equal run touching a marker is real
- * unchanged text next to a replacement, however short. Other runs count from MERGE_GAP characters
- * (a custom replacement may share a few letters with its secret).
+ * Regions of one changed stretch, from a diff of tokens. Default replacements leave `[REDACTED:<id>]`
+ * markers, compared as whole tokens, and secrets are compared as whole words: a diff of characters
+ * aligns on the letters a marker or a custom replacement shares with a secret (`pypi-`, the `:` in
+ * `[REDACTED:x]`), which steals the real unchanged text around a replacement and shifts every
+ * boundary after it (a secret folded into its neighbour's region, a bogus region on an unchanged
+ * `:`). An equal run touching a marker is real unchanged text next to a replacement, however short;
+ * other runs count from MERGE_GAP characters (a custom replacement may share a word with its secret).
+ * The ends of each region are then trimmed to characters (`token` stays out of `tokenglpat-…`).
+ * Past MAX_TOKEN_EDITS, `tooBig` decides; by default the stretch is one region.
  */
-function charRegions(a: string, as: number, ae: number, b: string, bs: number, be: number): Region[] {
-  const found = [...b.slice(bs, be).matchAll(MARKER)].map((m) => [bs + m.index, bs + m.index + m[0].length] as const);
-  // The common ends stop at a marker too: `[RED…` or `…]` in the original is no part of it.
-  const headEnd = found[0]?.[0] ?? be;
-  const tailStart = found.at(-1)?.[1] ?? bs;
-  while (as < ae && bs < headEnd && a.charCodeAt(as) === b.charCodeAt(bs)) { as++; bs++; }
-  while (ae > as && be > Math.max(bs, tailStart) && a.charCodeAt(ae - 1) === b.charCodeAt(be - 1)) { ae--; be--; }
-  if (as === ae && bs === be) return [];
-  const markers = found.map(([s, e]) => [s - bs, e - bs] as const);
-  const runs = as === ae || bs === be ? [] : matchRuns(ae - as, be - bs, markerEq(a, as, ae, b, bs, be, markers), MAX_CHAR_EDITS);
-  if (!runs) return [{ aStart: as, aEnd: ae, bStart: bs, bEnd: be }];
-  const kept = runs.filter(([, y, len]) => {
-    // Only part of a marker equal: the diff entered the original's copy of it sideways; call it changed.
-    if (markers.some(([s, e]) => y < e && s < y + len && (s < y || y + len < e))) return false;
-    return len >= MERGE_GAP || markers.some(([s, e]) => y === e || y + len === s);
-  });
+function tokenRegions(a: string, as: number, ae: number, b: string, bs: number, be: number, tooBig?: () => Region[]): Region[] {
+  const markers = [...b.slice(bs, be).matchAll(MARKER)].map((m) => [bs + m.index, bs + m.index + m[0].length] as const);
+  const whole = trimEnds(a, as, ae, b, bs, be, markers);
+  if (!whole) return [];
+  [as, ae, bs, be] = [whole.aStart, whole.aEnd, whole.bStart, whole.bEnd];
+  if (as === ae || bs === be) return [whole];
+  const ids = new Map<string, number>();
+  const ta = tokenize(a, as, ae, ids);
+  const tb = tokenize(b, bs, be, ids);
+  const runs = matchRuns(ta.ids.length, tb.ids.length, (x, y) => ta.ids[x] === tb.ids[y], MAX_TOKEN_EDITS);
+  if (!runs) return tooBig?.() ?? [whole];
+  const kept = runs
+    .map(([x, y, n]) => [ta.starts[x] ?? ae, tb.starts[y] ?? be, (ta.starts[x + n] ?? ae) - (ta.starts[x] ?? ae)] as const)
+    .filter(([, y, len]) => len >= MERGE_GAP || markers.some(([s, e]) => y === e || y + len === s));
   const out: Region[] = [];
-  let x = 0;
-  let y = 0;
-  for (const [rx, ry, len] of kept) {
-    if (rx > x || ry > y) out.push({ aStart: as + x, aEnd: as + rx, bStart: bs + y, bEnd: bs + ry });
+  let x = as;
+  let y = bs;
+  for (const [rx, ry, len] of [...kept, [ae, be, 0] as const]) {
+    const region = rx > x || ry > y ? trimEnds(a, x, rx, b, y, ry, markers) : undefined;
+    if (region) out.push(region);
     x = rx + len;
     y = ry + len;
   }
-  if (x < ae - as || y < be - bs) out.push({ aStart: as + x, aEnd: ae, bStart: bs + y, bEnd: be });
   return out;
 }
 
-/**
- * Equality for the diff of a[as, ae) with b[bs, be), `markers` relative to bs: a character of a
- * marker equals a character of the original only where the original holds the whole marker at the
- * same alignment (the text already said `[REDACTED:x]`, unchanged).
- */
-function markerEq(a: string, as: number, ae: number, b: string, bs: number, be: number, markers: readonly (readonly [number, number])[]): (i: number, j: number) => boolean {
-  if (markers.length === 0) return (i, j) => a.charCodeAt(as + i) === b.charCodeAt(bs + j);
-  const owner = new Int32Array(be - bs).fill(-1);
-  const copies = markers.map(([s, e], k) => {
-    owner.fill(k, s, e);
-    const token = b.slice(bs + s, bs + e);
-    const at = new Set<number>();
-    for (let p = a.indexOf(token, as); p >= 0 && p + token.length <= ae; p = a.indexOf(token, p + 1)) at.add(p - as);
-    return at;
-  });
-  return (i, j) => {
-    const k = owner[j] ?? -1;
-    if (k < 0) return a.charCodeAt(as + i) === b.charCodeAt(bs + j);
-    return copies[k]?.has(i - (j - (markers[k]?.[0] ?? 0))) ?? false;
-  };
+/** a[as, ae) → b[bs, be) without its equal ends, which stop at a marker; undefined when all equal. */
+function trimEnds(a: string, as: number, ae: number, b: string, bs: number, be: number, markers: readonly (readonly [number, number])[]): Region | undefined {
+  // `[RED…` or `…]` in the original is no part of a marker next to it.
+  const headEnd = markers.find(([s]) => s >= bs)?.[0] ?? be;
+  const tailStart = markers.findLast(([, e]) => e <= be)?.[1] ?? bs;
+  while (as < ae && bs < Math.min(be, headEnd) && a.charCodeAt(as) === b.charCodeAt(bs)) { as++; bs++; }
+  while (ae > as && be > Math.max(bs, tailStart) && a.charCodeAt(ae - 1) === b.charCodeAt(be - 1)) { ae--; be--; }
+  return as === ae && bs === be ? undefined : { aStart: as, aEnd: ae, bStart: bs, bEnd: be };
+}
+
+/** Tokens of text[from, to): where each starts (then `to`), and ids equal for equal tokens. */
+function tokenize(text: string, from: number, to: number, ids: Map<string, number>): { starts: number[]; ids: Int32Array } {
+  const starts: number[] = [];
+  const out: number[] = [];
+  for (const m of text.slice(from, to).matchAll(TOKEN)) {
+    starts.push(from + m.index);
+    let id = ids.get(m[0]);
+    if (id === undefined) ids.set(m[0], (id = ids.size));
+    out.push(id);
+  }
+  starts.push(to);
+  return { starts, ids: Int32Array.from(out) };
 }
 
 /**

@@ -1,7 +1,8 @@
 import { activateBundle, type ActiveBundle } from '../../policy/active-bundle.ts';
 import type { BundlePayloadV1 } from '../../policy/bundle-types.ts';
 import { canonicalBytes } from '../../policy/canonical-json.ts';
-import { checkPayload, verifyBundle, type TrustedKey } from '../../policy/verify-bundle.ts';
+import { checkPayload, type TrustedKey } from '../../policy/verify-bundle.ts';
+import { verifyOffThread } from './bundle-verifier.ts';
 import type { SerialState } from './serial-state.ts';
 
 export interface BundleStatus {
@@ -15,6 +16,8 @@ export interface BundleStatus {
   readonly expiresAt: string | null;
   readonly loadedAt: number | null;
   readonly lastError: { readonly code: string; readonly message: string; readonly at: number } | null;
+  /** A signed bundle being verified off the main thread right now (its source), else null. */
+  readonly verifying: string | null;
 }
 
 export interface BundleStore {
@@ -32,16 +35,26 @@ export interface BundleStore {
 /**
  * Holds the active bundle. A new one is verified, checked against the persisted high-water mark and
  * compiled before a single reference swap; any failure keeps the last good bundle and is reported
- * on /health (OPA's habit: a failed hot-load changes nothing).
+ * on /health (OPA's habit: a failed hot-load changes nothing). Verification runs in a worker thread
+ * (bundle-verifier.ts), so requests keep being answered while a large bundle is checked; offers are
+ * taken one at a time, so each is judged against the high-water mark its predecessor left.
  */
 export function createBundleStore(options: { trustedKeys: readonly TrustedKey[]; serials: SerialState | undefined; now?: () => number }): BundleStore {
   const now = options.now ?? Date.now;
   let active: ActiveBundle | undefined;
-  let meta: Omit<BundleStatus, 'active' | 'lastError'> = { serial: null, digest: null, trust: null, signer: null, source: null, issuedAt: null, expiresAt: null, loadedAt: null };
+  let meta: Omit<BundleStatus, 'active' | 'lastError' | 'verifying'> = { serial: null, digest: null, trust: null, signer: null, source: null, issuedAt: null, expiresAt: null, loadedAt: null };
   let lastError: BundleStatus['lastError'] = null;
+  let verifying: string | null = null;
   // The rollback floor: the persisted high-water mark, raised in memory the moment a bundle is
   // accepted (the write to disk follows; a bundle arriving meanwhile must not slip under it).
   let highWater = options.serials?.read();
+  // The offer being judged; the next one waits for it (a verification now spans awaits).
+  let queue: Promise<unknown> = Promise.resolve();
+  const serially = <T>(task: () => Promise<T>): Promise<T> => {
+    const run = queue.then(task, task);
+    queue = run.catch(() => undefined);
+    return run;
+  };
 
   const fail = (code: string, message: string) => {
     lastError = { code, message, at: now() };
@@ -68,11 +81,14 @@ export function createBundleStore(options: { trustedKeys: readonly TrustedKey[];
 
   return {
     current: () => active,
-    status: () => ({ active: active !== undefined, ...meta, lastError }),
-    async offerSigned(envelope, source) {
+    status: () => ({ active: active !== undefined, ...meta, lastError, verifying }),
+    offerSigned: (envelope, source) => serially(async () => {
       const accepted = highWater;
       // Re-reading the bundle already enforced (a restart, a file touch) is not a rollback.
-      const result = verifyBundle(envelope, options.trustedKeys, { now: now(), ...(accepted ? { minSerialExclusive: accepted.serial - 1 } : {}) });
+      verifying = source;
+      const result = await verifyOffThread(envelope, options.trustedKeys, { now: now(), ...(accepted ? { minSerialExclusive: accepted.serial - 1 } : {}) }).finally(() => {
+        verifying = null;
+      });
       if (!result.ok) return fail(result.code, result.message);
       if (accepted && result.payload.serial === accepted.serial && result.digest !== accepted.digest) {
         return fail('bundle_rollback', `bundle serial ${accepted.serial} was already accepted with different content`);
@@ -91,14 +107,14 @@ export function createBundleStore(options: { trustedKeys: readonly TrustedKey[];
         }
       }
       return commit(next, result.payload, result.digest, 'signed', result.keyid, source);
-    },
-    async offerLocal(payload, source) {
+    }),
+    offerLocal: (payload, source) => serially(async () => {
       const checked = checkPayload(canonicalBytes(payload), { now: now() });
       if (!checked.ok) return fail(checked.code, checked.message);
       if (active && meta.digest === checked.digest) return true;
       const next = prepare(checked.payload, 'local');
       return next ? commit(next, checked.payload, checked.digest, 'local', null, source) : false;
-    },
+    }),
     reportError: (code, message) => void fail(code, message),
   };
 }

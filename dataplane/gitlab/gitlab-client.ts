@@ -11,11 +11,25 @@ export interface GitLabClientOptions {
 export interface GitLabClient {
   currentUser(token: string): Promise<GitLabResult<GitLabUser>>;
   project(token: string, idOrPath: string | number): Promise<GitLabResult<GitLabProject>>;
-  fileSize(token: string, projectId: number, path: string, ref: string): Promise<GitLabResult<{ size: number; blobId: string }>>;
-  rawFile(token: string, projectId: number, path: string, ref: string, maxBytes: number): Promise<GitLabResult<Buffer>>;
+  /**
+   * Starts `GET .../files/:path/raw` and stops after the headers: the caller checks the size GitLab
+   * reports before any of the body is read, then reads (bounded) or discards it.
+   */
+  openFile(token: string, projectId: number, path: string, ref: string): Promise<GitLabResult<GitLabFile>>;
   /** True when GitLab answers HTTP at all (a 401 counts: it is up). */
   probe(): Promise<boolean>;
   close(): Promise<void>;
+}
+
+/** A raw file whose headers have arrived and whose body has not been read. */
+export interface GitLabFile {
+  /** X-Gitlab-Size: the blob's size in bytes, as GitLab reports it. */
+  readonly size: number;
+  readonly blobId: string;
+  /** The body, refused (too_large) as soon as more than maxBytes arrive, whatever the size header said. */
+  read(maxBytes: number): Promise<GitLabResult<Buffer>>;
+  /** Drops the unread body (the connection goes with it). A no-op once read finished. */
+  discard(): void;
 }
 
 const MAX_REDIRECTS = 3;
@@ -100,30 +114,51 @@ export function createGitLabClient(options: GitLabClientOptions): GitLabClient {
         value: { id: p['id'], path: p['path_with_namespace'], visibility: p['visibility'] ?? 'private', archived: p['archived'] === true, defaultBranch: p['default_branch'] ?? null, accessLevel: level },
       };
     },
-    async fileSize(token, projectId, path, ref) {
-      const r = await call('HEAD', `/projects/${projectId}/repository/files/${encodeURIComponent(path)}?ref=${encodeURIComponent(ref)}`, token);
-      if ('ok' in r) return r;
-      if (r.status !== 200) return failure(r);
-      await r.body.dump();
-      const size = Number(r.headers['x-gitlab-size']);
-      return Number.isFinite(size) ? { ok: true, value: { size, blobId: String(r.headers['x-gitlab-blob-id'] ?? '') } } : { ok: false, kind: 'unavailable', status: 200, message: 'GitLab did not report the file size' };
-    },
-    async rawFile(token, projectId, path, ref, maxBytes) {
+    // One GET instead of HEAD + GET: the raw route sends the X-Gitlab-* headers too (gitlab-api.md
+    // section 3), and undici closes the connection after every HEAD (it sends Connection: close,
+    // fearing servers that answer HEAD with a body), so a HEAD cost a new TCP connection per request.
+    async openFile(token, projectId, path, ref) {
       const r = await call('GET', `/projects/${projectId}/repository/files/${encodeURIComponent(path)}/raw?ref=${encodeURIComponent(ref)}`, token);
       if ('ok' in r) return r;
       if (r.status !== 200) return failure(r);
-      // Read at most maxBytes: a file that grew since the size check must not be buffered whole.
-      const chunks: Buffer[] = [];
-      let total = 0;
-      for await (const chunk of r.body) {
-        total += (chunk as Buffer).length;
-        if (total > maxBytes) {
-          r.body.destroy();
-          return { ok: false, kind: 'too_large', status: 200, message: `file is larger than ${maxBytes} bytes` };
-        }
-        chunks.push(chunk as Buffer);
+      const size = Number(r.headers['x-gitlab-size']);
+      if (!Number.isSafeInteger(size) || size < 0) {
+        drop(r.body);
+        return { ok: false, kind: 'unavailable', status: 200, message: 'GitLab did not report the file size' };
       }
-      return { ok: true, value: Buffer.concat(chunks) };
+      let done = false;
+      return {
+        ok: true,
+        value: {
+          size,
+          blobId: String(r.headers['x-gitlab-blob-id'] ?? ''),
+          async read(maxBytes) {
+            // Read at most maxBytes: a size header that understates the body (a file replaced between
+            // GitLab's lookup and its stream, a proxy rewriting headers) must not make us buffer it whole.
+            const chunks: Buffer[] = [];
+            let total = 0;
+            try {
+              for await (const chunk of r.body) {
+                total += (chunk as Buffer).length;
+                if (total > maxBytes) {
+                  drop(r.body);
+                  return { ok: false, kind: 'too_large', status: 200, message: `file is larger than ${maxBytes} bytes` };
+                }
+                chunks.push(chunk as Buffer);
+              }
+            } catch (error) {
+              return { ok: false, kind: 'unavailable', status: 200, message: `GitLab broke off the file (${error instanceof Error ? error.name : 'error'})` };
+            } finally {
+              done = true;
+            }
+            return { ok: true, value: Buffer.concat(chunks) };
+          },
+          discard() {
+            if (!done) drop(r.body);
+            done = true;
+          },
+        },
+      };
     },
     async probe() {
       const r = await call('GET', '/version', undefined);
@@ -133,4 +168,10 @@ export function createGitLabClient(options: GitLabClientOptions): GitLabClient {
     },
     close: () => agent.close(),
   };
+}
+
+/** Abandons a response body; the AbortError that destroying it emits is expected, not a crash. */
+function drop(body: Dispatcher.ResponseData['body']): void {
+  body.on('error', () => undefined);
+  body.destroy();
 }

@@ -37,29 +37,36 @@ export function contextHandler(gitlab: GitLabClient, store: BundleStore, health:
     if (!ref) throw new DataplaneError('file_not_found', `aigate: ${project.path} has no default branch`);
 
     const started = performance.now();
-    const head = await gitlab.fileSize(ctx.token, project.id, ctx.file, ref);
+    const opened = await gitlab.openFile(ctx.token, project.id, ctx.file, ref);
     ctx.gitlabMs += performance.now() - started;
-    health.observe(head);
-    if (!head.ok) throw gitlabError(head, ctx, ref);
-    const policyLimit = decision.maxFileSize ?? Infinity;
-    if (head.value.size > policyLimit) {
-      // Same decision, now with the size, so the message cites the rule that set the limit.
-      const sized = decide(store.current(), { project: { id: project.id, path: project.path }, ...(ctx.provider ? { provider: ctx.provider } : {}), file: ctx.file, size: head.value.size });
-      throw new DataplaneError('file_too_large', sized.allow ? `aigate: ${ctx.file} is too large` : sized.message);
+    health.observe(opened);
+    if (!opened.ok) throw gitlabError(opened, ctx, ref);
+    const file = opened.value;
+    let content: Buffer;
+    try {
+      // The size arrives in the headers, so an oversized file is refused before any of it is read.
+      const policyLimit = decision.maxFileSize ?? Infinity;
+      if (file.size > policyLimit) {
+        // Same decision, now with the size, so the message cites the rule that set the limit.
+        const sized = decide(store.current(), { project: { id: project.id, path: project.path }, ...(ctx.provider ? { provider: ctx.provider } : {}), file: ctx.file, size: file.size });
+        throw new DataplaneError('file_too_large', sized.allow ? `aigate: ${ctx.file} is too large` : sized.message);
+      }
+      const limit = Math.min(policyLimit, maxFileSize);
+      if (file.size > limit) throw new DataplaneError('file_too_large', `aigate: ${ctx.file} is ${formatSize(file.size)}, above this proxy's ${formatSize(limit)} limit`);
+      const readStarted = performance.now();
+      const raw = await file.read(limit);
+      ctx.gitlabMs += performance.now() - readStarted;
+      health.observe(raw);
+      if (!raw.ok) throw raw.kind === 'too_large' ? new DataplaneError('file_too_large', `aigate: ${ctx.file} is above the ${formatSize(limit)} limit`) : gitlabError(raw, ctx, ref);
+      content = raw.value;
+    } finally {
+      file.discard();
     }
-    const limit = Math.min(policyLimit, maxFileSize);
-    if (head.value.size > limit) throw new DataplaneError('file_too_large', `aigate: ${ctx.file} is ${formatSize(head.value.size)}, above this proxy's ${formatSize(limit)} limit`);
-
-    const fetchStarted = performance.now();
-    const raw = await gitlab.rawFile(ctx.token, project.id, ctx.file, ref, limit);
-    ctx.gitlabMs += performance.now() - fetchStarted;
-    health.observe(raw);
-    if (!raw.ok) throw raw.kind === 'too_large' ? new DataplaneError('file_too_large', `aigate: ${ctx.file} is above the ${formatSize(limit)} limit`) : gitlabError(raw, ctx, ref);
     ctx.upstreamStatus = 200;
     // Binary content is neither text an assistant can use nor text redaction can vouch for.
-    if (raw.value.subarray(0, 8192).includes(0)) throw new DataplaneError('file_binary', `aigate: ${ctx.file} is a binary file; only text is served`);
+    if (content.subarray(0, 8192).includes(0)) throw new DataplaneError('file_binary', `aigate: ${ctx.file} is a binary file; only text is served`);
 
-    const text = decision.ruleSet.redactor.redactInto(raw.value.toString('utf8'), ctx.redactions);
+    const text = decision.ruleSet.redactor.redactInto(content.toString('utf8'), ctx.redactions);
     const redactions = Object.entries(ctx.redactions).map(([id, n]) => `${id}=${n}`).join(',');
     ctx.outcome = { decision: 'allow', reason: null, status: 200 };
     send(ctx, 200, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', 'x-aigate-redactions': redactions || 'none', 'x-aigate-bundle-serial': decision.serial }, text);

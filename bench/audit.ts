@@ -4,7 +4,7 @@
 // the end. Part 1 ships a backlog of generated journal lines and prints records/s and the lag seen.
 // Part 2 measures journal append throughput (what the proxy's request path feeds) with no shipper,
 // with a shipper on the same thread and with one in a worker thread, alternating, and prints ratios. The proxy-level figure
-// (requests/s through the proxy with and without shipping) needs the proxy wiring: see bench/proxy.ts.
+// (requests/s through the proxy with and without shipping, same run) is bench/audit-proxy.ts.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -8,17 +8,6 @@
  * changing what gets signed would sign something other than what the caller meant.
  */
 
-/** Short escapes JCS prescribes (RFC 8785 §3.2.2.2); other controls use `\u00xx`. */
-const SHORT_ESCAPES: Readonly<Record<number, string>> = {
-  0x08: '\\b',
-  0x09: '\\t',
-  0x0a: '\\n',
-  0x0c: '\\f',
-  0x0d: '\\r',
-  0x22: '\\"',
-  0x5c: '\\\\',
-};
-
 /** The JCS text of `value`. Throws a TypeError for values JCS (I-JSON) cannot represent. */
 export function canonicalize(value: unknown): string {
   const parts: string[] = [];
@@ -94,18 +83,15 @@ function formatNumber(value: number): string {
   return String(value);
 }
 
-/** A JSON string literal escaped as JCS requires: only `"`, `\` and U+0000–U+001F. */
+/**
+ * A JSON string literal escaped as JCS requires: only `"`, `\`, and U+0000–U+001F (short escapes
+ * where JSON has them, else `\u00xx` in lower case). For a well-formed string that is exactly
+ * ECMAScript's JSON.stringify, which RFC 8785 §3.2.2.2 adopts, and the native version is several
+ * times faster on a 12 MB bundle than escaping here.
+ */
 function quote(text: string): string {
   // I-JSON (RFC 7493) forbids lone surrogates: they have no UTF-8 encoding, so two
   // implementations would hash different bytes (or U+FFFD) for the same value.
   if (!text.isWellFormed()) throw new TypeError('canonicalize: string contains a lone surrogate');
-  let out = '"';
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code >= 0x20 && code !== 0x22 && code !== 0x5c) continue;
-    out += text.slice(start, i) + (SHORT_ESCAPES[code] ?? `\\u${code.toString(16).padStart(4, '0')}`);
-    start = i + 1;
-  }
-  return `${out}${text.slice(start)}"`;
+  return JSON.stringify(text);
 }

@@ -18,6 +18,11 @@ export async function readBundleFile(command: string, file: string, trusted: rea
   const text = await readFile(file, 'utf8').catch(() => {
     throw new UsageError(`aigate ${command}: cannot read the bundle "${file}"`);
   });
+  return parseBundleText(command, file, text, trusted, options);
+}
+
+/** A bundle envelope already read (from a file, or downloaded: `file` is what errors call it), checked as readBundleFile does. */
+export function parseBundleText(command: string, file: string, text: string, trusted: readonly TrustedKey[], options: VerifyBundleOptions = {}): ReadBundle {
   if (trusted.length > 0) {
     const verified = verifyBundle(text, trusted, options);
     if (!verified.ok) throw new ExitError(EXIT.failed, `aigate ${command}: ${file} is not a valid bundle (${verified.code}): ${verified.message}`);

@@ -13,7 +13,7 @@ import { policyMode, POLICY_OPTIONS, readBundlePolicy, readOrgPolicy } from './l
 import { policyView } from './policy-view.ts';
 
 const HELP = `usage: aigate dry-run check --repo GROUP/PROJECT --provider PROVIDER [--file PATH] [--size BYTES]
-         (--bundle FILE [--trusted-key PUB...] | --org-policy FILE [--aiconfig FILE]) [--format text|json]
+         (--bundle FILE|URL [--trusted-key PUB...] | --org-policy FILE|URL [--aiconfig FILE]) [--format text|json]
 
 Asks the policy decision the proxy makes (the same decide()) for one request and prints allow or
 deny, the reason code and the rule that decided it with its file and line.
@@ -22,11 +22,20 @@ deny, the reason code and the rule that decided it with its file and line.
   --provider ID        ${PROVIDER_IDS.join(', ')}
   --file PATH          a repository file the assistant wants to send
   --size BYTES         its size (100kb, 2MiB and plain bytes work)
-  --bundle FILE        a compiled bundle (what the proxy enforces); --trusted-key checks its signature
-  --org-policy FILE    compile in-process instead: the org policy, and with --aiconfig FILE the
-                       project's .aiconfig (without it the project has none)
+  --bundle FILE|URL    a compiled bundle (what the proxy enforces), e.g. the compiler service's
+                       https://…/bundles/current; --trusted-key checks its signature
+  --org-policy FILE|URL
+                       compile in-process instead: the org policy (a file, or e.g. GitLab's
+                       …/api/v4/projects/:id/repository/files/ai-policy.yml/raw?ref=main), and
+                       with --aiconfig FILE the project's .aiconfig (without it the project has none)
+  --org-policy-token-env NAME
+                       send the token in $NAME with the org policy URL (PRIVATE-TOKEN; JOB-TOKEN
+                       when NAME is CI_JOB_TOKEN)
+  --bundle-token-env NAME
+                       send the token in $NAME with the bundle URL (Authorization: Bearer)
 
-exit codes: 0 allowed, 1 denied, 2 usage error, 70 internal error
+exit codes: 0 allowed, 1 denied, 2 usage error (also: the policy cannot be read or fetched),
+70 internal error
 `;
 
 export const checkCommand: Command = async function check(args, io) {
@@ -56,9 +65,9 @@ export const checkCommand: Command = async function check(args, io) {
 
   let policy: EffectivePolicy;
   if (mode === 'bundle') {
-    policy = await readBundlePolicy('dry-run check', values.bundle ?? '', values['trusted-key'] ?? [], repo, io);
+    policy = await readBundlePolicy('dry-run check', values, repo, io);
   } else {
-    const org = await readOrgPolicy('dry-run check', values['org-policy'] ?? '', io);
+    const org = await readOrgPolicy('dry-run check', values, io);
     const file = values.aiconfig;
     const aiconfig = file === undefined ? undefined : { file, text: await readFile(resolve(io.cwd, file), 'utf8').catch(() => { throw new UsageError(`aigate dry-run check: cannot read "${file}"`); }) };
     policy = compilePolicy(org, repo, aiconfig);

@@ -12,13 +12,13 @@ import { formatDiffJson, formatDiffText } from './format-diff-text.ts';
 import { formatDiffMarkdown } from './format-diff-markdown.ts';
 import { gitTopLevel } from './git.ts';
 import { listTree, pathChange, readAtCommit, resolveCommit } from './git-tree.ts';
-import { POLICY_OPTIONS, readBundlePolicy, readOrgPolicy } from './load-policy.ts';
+import { POLICY_OPTIONS, readBundlePolicy, readOrgPolicy, rejectStrayTokenOptions } from './load-policy.ts';
 import { writeChunks } from './output-sink.ts';
 import { policyView } from './policy-view.ts';
 import { projectPath } from './repo-files.ts';
 
-const HELP = `usage: aigate dry-run diff --base REF [--head REF] --org-policy FILE [options]
-       aigate dry-run diff --bundle FILE --repo PATH --org-policy FILE [--head REF] [options]
+const HELP = `usage: aigate dry-run diff --base REF [--head REF] --org-policy FILE|URL [options]
+       aigate dry-run diff --bundle FILE|URL --repo PATH --org-policy FILE|URL [--head REF] [options]
 
 Compares the effective policy at two commits of a checkout (.aiconfig as committed at each ref,
 compiled with the same org policy) and shows what changes for the head tree's files: providers,
@@ -32,14 +32,22 @@ the org and group settings a new .aiconfig must be compiled against.
   --base REF            base commit (in a merge request pipeline: $CI_MERGE_REQUEST_DIFF_BASE_SHA)
   --head REF            head commit (default HEAD)
   --dir DIR             the checkout (default .)
-  --org-policy FILE     the org policy both sides are compiled with
-  --bundle FILE         base = this bundle (with --trusted-key PUB to verify it)
+  --org-policy FILE|URL the org policy both sides are compiled with: a file, or a URL such as
+                        $CI_API_V4_URL/projects/:id/repository/files/ai-policy.yml/raw?ref=main
+  --org-policy-token-env NAME
+                        send the token in $NAME with that URL (PRIVATE-TOKEN; JOB-TOKEN when NAME
+                        is CI_JOB_TOKEN)
+  --bundle FILE|URL     base = this bundle, e.g. https://aigate-compiler…/bundles/current (with
+                        --trusted-key PUB to verify it)
+  --bundle-token-env NAME
+                        send the token in $NAME with the bundle URL (Authorization: Bearer)
   --repo PATH           project path (default $CI_PROJECT_PATH, else the directory name)
   --format FORMAT       text (default), json, markdown (a merge request comment)
   --output FILE         write the report to FILE instead of stdout
   --fail-on WHAT        loosening: exit 1 when the change exposes anything new; never (default)
 
-exit codes: 0 ok, 1 loosening with --fail-on loosening (or an invalid org policy), 2 usage error
+exit codes: 0 ok, 1 loosening with --fail-on loosening (or an invalid org policy or bundle),
+2 usage error (also: the org policy or bundle cannot be read or fetched), 70 internal error
 `;
 
 export const diffCommand: Command = async function diff(args, io) {
@@ -62,9 +70,10 @@ export const diffCommand: Command = async function diff(args, io) {
   const failOn = oneOf(command, 'fail-on', values['fail-on'], ['loosening', 'never'], 'never');
   if (positionals.length > 0) throw new UsageError(`aigate ${command}: unexpected argument "${positionals[0]}"`, 'the checkout is --dir DIR');
   const bundleMode = values.bundle !== undefined;
-  if (!values['org-policy']) throw new UsageError(`aigate ${command}: --org-policy FILE is required`, bundleMode ? 'a bundle holds compiled results only; the head .aiconfig is compiled against the org policy' : undefined);
+  rejectStrayTokenOptions(command, values);
+  if (!values['org-policy']) throw new UsageError(`aigate ${command}: --org-policy FILE|URL is required`, bundleMode ? 'a bundle holds compiled results only; the head .aiconfig is compiled against the org policy' : undefined);
   if (bundleMode && values.base) throw new UsageError(`aigate ${command}: --base and --bundle are alternatives (with --bundle the base is what the bundle enforces)`);
-  if (!bundleMode && !values.base) throw new UsageError(`aigate ${command}: --base REF is required (or --bundle FILE to compare with what a proxy enforces)`);
+  if (!bundleMode && !values.base) throw new UsageError(`aigate ${command}: --base REF is required (or --bundle FILE|URL to compare with what a proxy enforces)`);
 
   const dir = resolve(io.cwd, values.dir ?? '.');
   const root = await gitTopLevel(dir);
@@ -73,7 +82,7 @@ export const diffCommand: Command = async function diff(args, io) {
   const headCommit = await resolveCommit(command, root, headRef);
   const baseCommit = values.base ? await resolveCommit(command, root, values.base) : undefined;
   const project = projectPath(command, values.repo, io, root, !bundleMode);
-  const org = await readOrgPolicy(command, values['org-policy'], io);
+  const org = await readOrgPolicy(command, values, io);
   const now = Date.now();
 
   const compileAt = async (commit: string) => {
@@ -81,7 +90,7 @@ export const diffCommand: Command = async function diff(args, io) {
     return compilePolicy(org, project.path, text === undefined ? undefined : { file: '.aiconfig', text }, now);
   };
   const headPolicy = await compileAt(headCommit);
-  const basePolicy = baseCommit ? await compileAt(baseCommit) : await readBundlePolicy(command, values.bundle ?? '', values['trusted-key'] ?? [], project.path, io);
+  const basePolicy = baseCommit ? await compileAt(baseCommit) : await readBundlePolicy(command, values, project.path, io);
   const base: DiffSide = { label: baseCommit ? (values.base ?? '') : `bundle ${values.bundle}`, ...(baseCommit ? { commit: baseCommit } : {}), policy: basePolicy, view: policyView(basePolicy) };
   const head: DiffSide = { label: headRef, commit: headCommit, policy: headPolicy, view: policyView(headPolicy) };
 

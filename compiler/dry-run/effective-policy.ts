@@ -32,7 +32,7 @@ const DRY_RUN_PROJECT_ID = 1;
  * Compiles the org policy and one project's `.aiconfig` in-process, exactly as `aigate compile`
  * would for that project, and activates the result.
  */
-export function compilePolicy(org: LoadedOrg & { readonly org: NonNullable<LoadedOrg['org']> }, projectPath: string, aiconfig: { readonly file: string; readonly text: string } | undefined, now = Date.now()): EffectivePolicy {
+export function compilePolicy(org: LoadedOrg & { readonly org: NonNullable<LoadedOrg['org']>; readonly fetchedFrom?: string }, projectPath: string, aiconfig: { readonly file: string; readonly text: string } | undefined, now = Date.now()): EffectivePolicy {
   let input: RepoInput = { kind: 'none' };
   let diagnostics: readonly Diagnostic[] = [];
   if (aiconfig) {
@@ -50,7 +50,7 @@ export function compilePolicy(org: LoadedOrg & { readonly org: NonNullable<Loade
   return {
     bundle: activateBundle(payload),
     projectPath,
-    origin: `${org.org.file} + ${aiconfig ? aiconfig.file : 'no .aiconfig'} (compiled in-process)`,
+    origin: `${org.org.file}${org.fetchedFrom ? ` from ${org.fetchedFrom}` : ''} + ${aiconfig ? aiconfig.file : 'no .aiconfig'} (compiled in-process)`,
     now,
     diagnostics,
     warnings: [],

@@ -23,15 +23,17 @@ import { autoJobs, scanInProcess, scanInWorkers } from './scan-pool.ts';
 import { summarize, type FileResult, type ScanReport } from './scan-report.ts';
 import { TreeGuard } from './tree-guard.ts';
 
-const HELP = `usage: aigate dry-run scan [DIR] (--org-policy FILE | --bundle FILE --repo PATH [--trusted-key PUB...]) [options]
+const HELP = `usage: aigate dry-run scan [DIR] (--org-policy FILE|URL | --bundle FILE|URL --repo PATH [--trusted-key PUB...]) [options]
 
 Applies the effective policy of the repository in DIR (default .) to its files, with the proxy's own
 decide() and redactor: which files are excluded and by which rule, which are over the size limit,
 and where secrets would be redacted (rule id, line, column, masked preview; never the secret).
 In a git checkout the tracked files are scanned, otherwise every file of DIR.
 
-  --org-policy FILE     compile DIR's .aiconfig with this org policy in-process
-  --bundle FILE         or: what a proxy enforces now, from a compiled bundle (needs --repo)
+  --org-policy FILE|URL compile DIR's .aiconfig with this org policy in-process
+  --bundle FILE|URL     or: what a proxy enforces now, from a compiled bundle (needs --repo)
+  --org-policy-token-env NAME, --bundle-token-env NAME
+                        send the token in $NAME with that URL (see "aigate dry-run check --help")
   --repo PATH           project path (default $CI_PROJECT_PATH, else the directory name)
   --provider ID         decide for this provider (default: the first one the project allows)
   --format FORMAT       text (default), json, markdown, codequality (GitLab), junit (GitLab tests)
@@ -43,7 +45,8 @@ In a git checkout the tracked files are scanned, otherwise every file of DIR.
                         when it happens
   --jobs N              worker threads for large trees (default: auto)
 
-exit codes: 0 ok, 1 --fail-on matched or the org policy is invalid, 2 usage error, 70 internal error
+exit codes: 0 ok, 1 --fail-on matched or the org policy is invalid, 2 usage error (also: the policy
+cannot be read or fetched), 70 internal error
 `;
 
 const FORMATS = { text: formatScanText, json: formatScanJson, markdown: formatScanMarkdown, codequality: formatScanCodeQuality, junit: formatScanJunit } as const;
@@ -80,10 +83,10 @@ export const scanCommand: Command = async function scan(args, io) {
   let policy: EffectivePolicy;
   const warnings: string[] = project.warning ? [project.warning] : [];
   if (mode === 'org') {
-    const org = await readOrgPolicy('dry-run scan', values['org-policy'] ?? '', io);
+    const org = await readOrgPolicy('dry-run scan', values, io);
     policy = compilePolicy(org, project.path, local === undefined ? undefined : { file: '.aiconfig', text: local });
   } else {
-    policy = await readBundlePolicy('dry-run scan', values.bundle ?? '', values['trusted-key'] ?? [], project.path, io);
+    policy = await readBundlePolicy('dry-run scan', values, project.path, io);
     const warning = bundleConfigWarning(policy, local);
     if (warning) warnings.push(warning);
   }

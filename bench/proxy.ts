@@ -1,16 +1,17 @@
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { spawn as spawnChild, spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
 import { percentile, row } from './measure.ts';
 
 /**
  * The proxy's cost, measured in one run: the same load sent straight to a fake provider and through
  * aigate (authenticate from cache → resolve repo → authorize → decide → rate limit → redact with the
- * built-in rules → forward → audit journal with fsync), on loopback. The fake provider and the proxy
- * run in their own worker threads; this thread generates load with CONNECTIONS keep-alive
- * connections for SECONDS per side. Scenarios: (a) 1 KB non-streaming JSON, (b) an agent-sized
+ * built-in rules → forward → audit journal with fsync), on loopback, each server in its own
+ * process; this one generates load with CONNECTIONS keep-alive connections for BENCH_SECONDS (default 4) per side. Scenarios: (a) 1 KB non-streaming JSON, (b) an agent-sized
  * ~80 KB request, (c) SSE with 50 events (time to first event). Aims on a 2-core machine: (a) at
  * least 0.35 of direct throughput and added p50 under 1 ms at 10 connections; (c) added time to
  * first event under 2 ms.
@@ -18,15 +19,27 @@ import { percentile, row } from './measure.ts';
 const TOKEN = 'glpat-BenchTokenNotARealOne0001';
 const KEY = 'sk-bench-provider-key-0000';
 
-if (!isMainThread) {
-  const role = (workerData as { role: string }).role;
-  if (role === 'provider') {
-    const { startFakeProvider } = await import('../test/fake-providers/fake-provider.ts');
-    const provider = await startFakeProvider({ keys: [KEY], logLimit: 10, script: (req) => (req.stream ? { textEvents: 50 } : { text: 'ok' }) });
-    parentPort!.postMessage(provider.url);
-  } else {
-    parentPort!.postMessage(await startProxy((workerData as { providerUrl: string }).providerUrl));
-  }
+/**
+ * Placement, as in reference/packages.md §3: the server being measured gets a core of its own
+ * (CPU 1), the load generator and the fake provider behind the proxy share CPU 0; for the direct
+ * run a second fake provider takes CPU 1. Without `taskset` (or with one CPU) nothing is pinned.
+ */
+// Inside the pinned re-run this process sees one CPU, so the decision is passed down.
+const PIN = process.env['AIGATE_BENCH_PINNED'] === '1' || (process.env['AIGATE_BENCH_PIN'] !== '0' && availableParallelism() >= 2 && spawnSync('taskset', ['-V']).status === 0);
+const role = process.argv[2];
+
+// Children end on SIGTERM with a normal exit (so NODE_OPTIONS=--cpu-prof can write its profile).
+if (role !== undefined) process.once('SIGTERM', () => process.exit(0));
+if (role === '--provider') {
+  const { startFakeProvider } = await import('../test/fake-providers/fake-provider.ts');
+  const provider = await startFakeProvider({ keys: [KEY], logLimit: 10, script: (req) => (req.stream ? { textEvents: 50 } : { text: 'ok' }) });
+  console.log(`READY ${provider.url}`);
+} else if (role === '--proxy') {
+  console.log(`READY ${await startProxy(process.argv[3]!)}`);
+} else if (PIN && process.env['AIGATE_BENCH_PINNED'] !== '1') {
+  // The load generator itself runs on CPU 0.
+  const run = spawnSync('taskset', ['-c', '0', process.execPath, fileURLToPath(import.meta.url)], { stdio: 'inherit', env: { ...process.env, AIGATE_BENCH_PINNED: '1' } });
+  process.exit(run.status ?? 1);
 } else {
   await main();
 }
@@ -69,12 +82,19 @@ async function startProxy(providerUrl: string): Promise<string> {
   return dataplane.url;
 }
 
-function spawn(role: string, data: Record<string, unknown> = {}): Promise<string> {
-  const worker = new Worker(new URL(import.meta.url), { workerData: { role, ...data } });
-  worker.unref();
+/** Starts a role of this script as its own process (pinned to `cpu` when pinning), resolving its URL. */
+function start(args: readonly string[], cpu: number): Promise<string> {
+  const command = PIN ? ['taskset', ['-c', String(cpu), process.execPath, fileURLToPath(import.meta.url), ...args]] as const : [process.execPath, [fileURLToPath(import.meta.url), ...args]] as const;
+  const child = spawnChild(command[0], [...command[1]], { stdio: ['ignore', 'pipe', 'inherit'] });
+  process.once('exit', () => child.kill('SIGTERM'));
   return new Promise((resolve, reject) => {
-    worker.once('message', resolve);
-    worker.once('error', reject);
+    let out = '';
+    child.stdout.on('data', (b: Buffer) => {
+      out += b.toString();
+      const match = /READY (\S+)/.exec(out);
+      if (match) resolve(match[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited ${code}`)));
   });
 }
 
@@ -129,9 +149,11 @@ async function load(origin: string, path: string, body: string, headers: Record<
 
 async function main(): Promise<void> {
   const CONNECTIONS = Number(process.env['CONNECTIONS'] ?? 10);
-  const SECONDS = Number(process.env['SECONDS'] ?? 4);
-  const providerUrl = await spawn('provider');
-  const proxyUrl = await spawn('proxy', { providerUrl });
+  const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 4);
+  const directUrl = await start(['--provider'], 1);
+  const behindUrl = await start(['--provider'], 0);
+  const proxyUrl = await start(['--proxy', behindUrl], 1);
+  const providerUrl = directUrl;
   const direct = { 'content-type': 'application/json', 'x-api-key': KEY, 'anthropic-version': '2023-06-01' };
   const proxied = { 'content-type': 'application/json', 'x-api-key': TOKEN, 'anthropic-version': '2023-06-01', 'x-ai-repo': 'team/app' };
   const small = JSON.stringify({ model: 'claude-bench', max_tokens: 16, messages: [{ role: 'user', content: `${'Say hi. '.repeat(110)}` }] });
@@ -140,7 +162,7 @@ async function main(): Promise<void> {
     { name: `(b) agent ${Math.round(agentBody().length / 1024)} KB`, path: '/v1/messages', body: agentBody() },
     { name: '(c) SSE 50 events', path: '/v1/messages', body: JSON.stringify({ ...JSON.parse(small), stream: true }) },
   ];
-  console.log(`proxy vs direct on loopback, ${CONNECTIONS} connections, ${SECONDS} s per side (node ${process.version})`);
+  console.log(`proxy vs direct on loopback, ${CONNECTIONS} connections, ${SECONDS} s per side (node ${process.version}); ${PIN ? 'pinned: measured server on CPU 1, load and upstream on CPU 0' : 'not pinned'}`);
   const widths = [20, 11, 11, 9, 15, 15, 20];
   console.log(row(['scenario', 'direct r/s', 'aigate r/s', 'ratio', 'added p50 ms', 'added p99 ms', 'added 1st-event ms'], widths));
   for (const s of scenarios) {

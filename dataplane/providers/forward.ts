@@ -76,7 +76,9 @@ export async function streamResponse(ctx: RequestContext, response: Dispatcher.R
   if (typeof length === 'string') headers['content-length'] = length;
   ctx.outcome = { decision: 'allow', reason: null, status: response.statusCode };
   ctx.res.writeHead(response.statusCode, headers);
-  ctx.res.flushHeaders();
+  // An event stream's headers go out at once (the client starts listening); any other answer's
+  // headers leave with its first body bytes, one write instead of two.
+  if (String(response.headers['content-type'] ?? '').startsWith('text/event-stream')) ctx.res.flushHeaders();
   try {
     for await (const chunk of response.body as AsyncIterable<Buffer>) {
       ctx.ttfb ??= performance.now() - ctx.start;

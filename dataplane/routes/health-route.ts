@@ -30,6 +30,8 @@ export function healthReport(store: BundleStore, gitlab: GitLabHealth, journal: 
     age_seconds: status.issuedAt ? Math.round((now - Date.parse(status.issuedAt)) / 1000) : null,
     expires_in_seconds: Number.isFinite(expiresAt) ? Math.round((expiresAt - now) / 1000) : null,
     loaded_at: status.loadedAt ? new Date(status.loadedAt).toISOString() : null,
+    // A bundle being verified (in a worker) right now: a swap is coming, or a slow source is stuck.
+    verifying: status.verifying,
     last_error: status.lastError ? { code: status.lastError.code, message: status.lastError.message, at: new Date(status.lastError.at).toISOString() } : null,
   };
   const gitlabState = gitlab.connected() ? 'connected' : 'unreachable';

@@ -40,7 +40,7 @@ describe('bundle verification off the event loop', () => {
     // and a context request complete while the verification is still running.
     const health = await stack.request('/health');
     expect(store.status().verifying).toBe('test:large');
-    expect(JSON.parse(health.text).bundle.serial).toBe(before);
+    expect(JSON.parse(health.text).bundle).toMatchObject({ serial: before, verifying: 'test:large' });
     const context = await stack.request('/api/context?repo=team/app&file=README.md', { token: TOKENS.alice });
     expect(context.status).toBe(200);
     expect(store.status().verifying).toBe('test:large');

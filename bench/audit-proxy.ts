@@ -9,17 +9,17 @@
 // records shipped per second, the shipper's lag, and CPU per request both ways (steadier than req/s
 // on a busy machine), with the CPU the PostgreSQL backends spent on top.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { Client } from 'pg';
 import { Pool, request } from 'undici';
 import { median, percentile, row } from './measure.ts';
+import { BENCH_KEY, BENCH_TOKEN, startBenchProxy } from './bench-proxy.ts';
 
-const TOKEN = 'glpat-BenchTokenNotARealOne0001';
-const KEY = 'sk-bench-provider-key-0000';
+const TOKEN = BENCH_TOKEN;
+const KEY = BENCH_KEY;
 const ADMIN = 'postgres://postgres@127.0.0.1:5432/postgres';
 const SIDES = ['plain', 'shipping', 'control'] as const;
 type Side = (typeof SIDES)[number];
@@ -40,44 +40,9 @@ if (!isMainThread) {
 }
 
 /** bench/proxy.ts's proxy (local bundle, fsync'd journal), plus a shipper when `databaseUrl` is given. */
-async function startProxy(providerUrl: string, databaseUrl: string | undefined): Promise<Started> {
-  const { startFakeGitLab } = await import('../test/fake-gitlab/fake-gitlab.ts');
-  const { startDataplane } = await import('../dataplane/server/start-dataplane.ts');
-  const { compileLocalBundle } = await import('../compiler/local/compile-local.ts');
-  const { createLogger } = await import('../dataplane/log.ts');
-  const gitlab = await startFakeGitLab({
-    fixtures: {
-      users: [{ id: 1, username: 'bench', email: 'bench@example.com' }],
-      tokens: [{ value: TOKEN, kind: 'pat', user: 'bench', scopes: ['api'] }],
-      groups: [{ id: 100, path: 'team', visibility: 'private', members: [{ user: 'bench', access_level: 30 }] }],
-      projects: [{ id: 10, path: 'team/app', visibility: 'private', files: { 'README.md': 'x\n' } }],
-    },
-  });
-  const dir = mkdtempSync(join(tmpdir(), 'aigate-bench-audit-proxy-'));
-  mkdirSync(join(dir, 'repos/team/app'), { recursive: true });
-  writeFileSync(join(dir, 'ai-policy.yml'), 'providers:\n  anthropic: { enabled: true }\nexclude: [".env", "*.key"]\nrate_limits: { per_user: 100000000 }\n');
-  writeFileSync(join(dir, 'repos/team/app/.aiconfig'), 'ai_access:\n  enabled: true\n');
-  const anthropic = { provider: 'anthropic' as const, baseUrl: providerUrl, keys: [KEY], auth: 'x-api-key' as const, models: [], connectTimeoutMs: 5000, firstByteTimeoutMs: 30_000, idleTimeoutMs: 30_000, connections: 64 };
-  const dataplane = await startDataplane({
-    config: {
-      listen: { host: '127.0.0.1', port: 0 },
-      tls: undefined,
-      gitlab: { url: gitlab.url, timeoutMs: 5000, caFile: undefined },
-      bundle: { kind: 'local', orgPolicy: join(dir, 'ai-policy.yml'), aiconfigs: join(dir, 'repos'), pollMs: 60_000 },
-      stateDir: join(dir, 'state'),
-      audit: { dir: join(dir, 'audit'), flushMs: 50, fsync: true },
-      cache: { tokenTtlMs: 600_000, tokenNegativeTtlMs: 10_000, projectTtlMs: 600_000 },
-      context: { maxFileSize: 10_000_000 },
-      providers: { anthropic },
-      proxy: { maxBodyBytes: 20_000_000, modelRoutes: [] },
-      rateLimits: { store: 'memory', redisDown: 'strict-closed' },
-      // The defaults of audit.ship_batch_size and audit.ship_interval (dataplane/config/load-shared.ts).
-      ...(databaseUrl ? { auditDatabase: { url: databaseUrl, retentionDays: undefined, batchSize: 1000, pollMs: 1000 } } : {}),
-    },
-    localCompiler: compileLocalBundle,
-    logger: createLogger(() => undefined),
-  });
-  return { url: dataplane.url, dir };
+function startProxy(providerUrl: string, databaseUrl: string | undefined): Promise<Started> {
+  // The defaults of audit.ship_batch_size and audit.ship_interval (dataplane/config/load-shared.ts).
+  return startBenchProxy(providerUrl, databaseUrl ? { auditDatabase: { url: databaseUrl, retentionDays: undefined, batchSize: 1000, pollMs: 1000 } } : {});
 }
 
 interface Started {

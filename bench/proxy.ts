@@ -1,10 +1,11 @@
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn as spawnChild, spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
+import { BENCH_KEY, BENCH_TOKEN, startBenchProxy } from './bench-proxy.ts';
 import { percentile, row } from './measure.ts';
 
 /**
@@ -17,8 +18,8 @@ import { percentile, row } from './measure.ts';
  * first event under 2 ms. A bare forwarding proxy (no policy, no audit) runs in the same place as a
  * floor: the "bare proxy" column is its ratio to direct, then aigate's throughput relative to it.
  */
-const TOKEN = 'glpat-BenchTokenNotARealOne0001';
-const KEY = 'sk-bench-provider-key-0000';
+const TOKEN = BENCH_TOKEN;
+const KEY = BENCH_KEY;
 
 /**
  * Placement, as in reference/packages.md §3: the server being measured gets a core of its own
@@ -40,7 +41,7 @@ if (role === '--provider') {
 } else if (role === '--bare') {
   console.log(`READY ${await startBareProxy(process.argv[3]!)}`);
 } else if (role === '--proxy') {
-  console.log(`READY ${await startProxy(process.argv[3]!)}`);
+  console.log(`READY ${(await startBenchProxy(process.argv[3]!)).url}`);
 } else if (PIN && process.env['AIGATE_BENCH_PINNED'] !== '1') {
   // The load generator itself runs on CPU 0.
   const run = spawnSync('taskset', ['-c', '0', process.execPath, fileURLToPath(import.meta.url)], { stdio: 'inherit', env: { ...process.env, AIGATE_BENCH_PINNED: '1' } });
@@ -67,44 +68,6 @@ async function startBareProxy(providerUrl: string): Promise<string> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-}
-
-async function startProxy(providerUrl: string): Promise<string> {
-  const { startFakeGitLab } = await import('../test/fake-gitlab/fake-gitlab.ts');
-  const { startDataplane } = await import('../dataplane/server/start-dataplane.ts');
-  const { compileLocalBundle } = await import('../compiler/local/compile-local.ts');
-  const { createLogger } = await import('../dataplane/log.ts');
-  const gitlab = await startFakeGitLab({
-    fixtures: {
-      users: [{ id: 1, username: 'bench', email: 'bench@example.com' }],
-      tokens: [{ value: TOKEN, kind: 'pat', user: 'bench', scopes: ['api'] }],
-      groups: [{ id: 100, path: 'team', visibility: 'private', members: [{ user: 'bench', access_level: 30 }] }],
-      projects: [{ id: 10, path: 'team/app', visibility: 'private', files: { 'README.md': 'x\n' } }],
-    },
-  });
-  const dir = mkdtempSync(join(tmpdir(), 'aigate-bench-proxy-'));
-  mkdirSync(join(dir, 'repos/team/app'), { recursive: true });
-  writeFileSync(join(dir, 'ai-policy.yml'), 'providers:\n  anthropic: { enabled: true }\n  openai: { enabled: true }\nexclude: [".env", "*.key"]\nrate_limits: { per_user: 100000000 }\n');
-  writeFileSync(join(dir, 'repos/team/app/.aiconfig'), 'ai_access:\n  enabled: true\n');
-  const upstream = (provider: 'anthropic' | 'openai') => ({ provider, baseUrl: providerUrl, keys: [KEY], auth: provider === 'anthropic' ? ('x-api-key' as const) : ('bearer' as const), models: [], connectTimeoutMs: 5000, firstByteTimeoutMs: 30_000, idleTimeoutMs: 30_000, connections: 64 });
-  const dataplane = await startDataplane({
-    config: {
-      listen: { host: '127.0.0.1', port: 0 },
-      tls: undefined,
-      gitlab: { url: gitlab.url, timeoutMs: 5000, caFile: undefined },
-      bundle: { kind: 'local', orgPolicy: join(dir, 'ai-policy.yml'), aiconfigs: join(dir, 'repos'), pollMs: 60_000 },
-      stateDir: join(dir, 'state'),
-      audit: { dir: join(dir, 'audit'), flushMs: 50, fsync: process.env['BENCH_FSYNC'] !== '0' },
-      cache: { tokenTtlMs: 600_000, tokenNegativeTtlMs: 10_000, projectTtlMs: 600_000 },
-      context: { maxFileSize: 10_000_000 },
-      providers: { anthropic: upstream('anthropic'), openai: upstream('openai') },
-      proxy: { maxBodyBytes: 20_000_000, modelRoutes: [] },
-      rateLimits: { store: 'memory', redisDown: 'strict-closed' },
-    },
-    localCompiler: compileLocalBundle,
-    logger: createLogger(() => undefined),
-  });
-  return dataplane.url;
 }
 
 /** Starts a role of this script as its own process (pinned to `cpu` when pinning), resolving its URL. */

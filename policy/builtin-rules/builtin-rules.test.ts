@@ -24,12 +24,6 @@ function matches(rule: BuiltinRule, text: string): boolean {
 }
 
 const redactor = compileRedactor(BUILTIN_RULES);
-const byId = (id: string): BuiltinRule => {
-  const rule = BUILTIN_RULES.find((r) => r.id === id);
-  if (!rule) throw new Error(`no rule ${id}`);
-  return rule;
-};
-
 const positives = BUILTIN_RULES.flatMap((rule) => rule.examples.positive.map((example) => ({ id: rule.id, rule, ...example })));
 const negatives = BUILTIN_RULES.flatMap((rule) => rule.examples.negative.map((text) => ({ id: rule.id, rule, text })));
 

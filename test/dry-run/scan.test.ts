@@ -149,7 +149,7 @@ describe('dry-run scan', () => {
   });
 
   it('uses a bundle with --repo, and says when the local .aiconfig is not what the bundle holds', async () => {
-    const { repo, org } = scanFixture();
+    const { repo } = scanFixture();
     const { compileFixture } = await import('../helpers/policy-fixtures.ts');
     const { writeUnsignedBundle } = await import('./bundle-file.ts');
     const bundle = writeUnsignedBundle(join(repo, '..'), compileFixture(ORG_POLICY, [{ id: 7, path: 'team/app', aiconfig: 'ai_access:\n  enabled: true\n' }]));

@@ -32,6 +32,16 @@ describe('rate limits and unscoped requests', () => {
     expect(JSON.parse(c.text).error.code).toBe('provider_not_allowed');
   });
 
+  it('gives up on a provider that does not answer within first_byte_timeout, with 504 in the client format', async () => {
+    const stack = await startProviderStack({ upstream: { firstByteTimeoutMs: 200 }, fake: { faults: [{ latencyMs: 2000, times: Infinity }] } });
+    const started = performance.now();
+    const r = await stack.request('/anthropic/v1/messages', { method: 'POST', token: TOKENS.alice, headers: { 'x-ai-repo': 'team/app', 'anthropic-version': '2023-06-01' }, body: JSON.stringify({ model: 'claude-fake-opus-4', max_tokens: 5, messages: [{ role: 'user', content: 'hi' }] }) });
+    expect(r.status).toBe(504);
+    expect(JSON.parse(r.text)).toMatchObject({ type: 'error', error: { code: 'upstream_timeout' } });
+    // Well before the provider's 2 s answer (undici's timer resolution is coarse, so no tight bound).
+    expect(performance.now() - started).toBeLessThan(1900);
+  });
+
   it('answers 503 provider_unconfigured when the policy allows a provider the proxy has no upstream for', async () => {
     const stack = await startProviderStack({ configure: (c) => c });
     // gitlab-duo is allowed by the org policy but not configured in this stack.

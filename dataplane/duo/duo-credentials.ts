@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { Agent, type Dispatcher } from 'undici';
+import { createMemoryRateLimitStore } from '../limits/memory-store.ts';
 import type { RateLimitStore } from '../limits/rate-limit-store.ts';
 import { requestDirectAccess, type DirectAccessEndpoint } from './direct-access.ts';
 import { buildCredential, type DuoCredential } from './duo-credential.ts';
 import { DuoError } from './duo-error.ts';
 import { DEFAULT_GATEWAY_URL, normalizeGatewayUrl } from './gateway-url.ts';
-import { createSlidingLogStore } from './sliding-log-store.ts';
 
 export interface DuoCredentialsOptions {
   /** GitLab base URL (a relative URL root such as `https://host/gitlab` is kept). */
@@ -68,7 +68,7 @@ export function createDuoCredentials(options: DuoCredentialsOptions): DuoCredent
   const ownDispatcher = options.dispatcher ? undefined : new Agent({ keepAliveTimeout: 30_000, connect: { timeout: timeoutMs } });
   const target = { gitlabUrl, dispatcher: options.dispatcher ?? (ownDispatcher as Agent), timeoutMs };
   const budget = options.budget ?? { limit: 10, windowMs: 5 * 60_000 };
-  const budgetStore = options.budgetStore ?? createSlidingLogStore(now);
+  const budgetStore = options.budgetStore ?? createMemoryRateLimitStore({ now });
   const margin = options.refreshMarginMs ?? 60_000;
   const maxEntries = options.maxEntries ?? 50_000;
   const pinned = options.gatewayUrl === undefined ? undefined : normalizeGatewayUrl(options.gatewayUrl);

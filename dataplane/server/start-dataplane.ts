@@ -89,7 +89,9 @@ export async function startDataplane(options: DataplaneOptions): Promise<Datapla
   const serveContext = contextHandler(gitlab, store, health, config.context.maxFileSize);
   const upstreams = new Map<ProviderId, Upstream>(Object.values(config.providers).map((u) => [u.provider, createUpstream(u)]));
   const limits = scale.limits;
-  const duo = config.duo ? createDuoBackend(config.duo, config.gitlab.url, options.rateLimits) : undefined;
+  // The direct_access budget lives where the rate limits do (keys under duo:), so replicas sharing
+  // Redis share it too.
+  const duo = config.duo ? createDuoBackend(config.duo, config.gitlab.url, limits) : undefined;
   const handlers: ProviderDeps['handlers'] = { ...(duo ? { 'gitlab-duo': duo.handler } : {}), ...options.handlers };
   const dispatchProvider = providerDispatch({ config, store, journal, identity, health, upstreams, limits, log, audit, handlers });
 
@@ -119,6 +121,16 @@ export async function startDataplane(options: DataplaneOptions): Promise<Datapla
     audit(ctx);
   };
 
+  /** Stops everything but the server; the journal closes before the shipper's last catch-up. */
+  const release = async () => {
+    source.stop();
+    health.stop();
+    await journal.close();
+    await gitlab.close();
+    await Promise.all([...upstreams.values()].map((u) => u.close()));
+    await duo?.close();
+    await scale.close();
+  };
   const server: Server = config.tls
     ? createHttpsServer({ cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) }, (req, res) => void handle(req, res))
     : createHttpServer((req, res) => void handle(req, res));
@@ -130,12 +142,7 @@ export async function startDataplane(options: DataplaneOptions): Promise<Datapla
     });
   } catch (error) {
     // Nothing may keep the process alive after a failed start (watchers, timers, the journal).
-    source.stop();
-    health.stop();
-    await journal.close();
-    await gitlab.close();
-    await Promise.all([...upstreams.values()].map((u) => u.close()));
-    await scale.close();
+    await release();
     throw error;
   }
   const address = server.address() as AddressInfo;
@@ -152,17 +159,11 @@ export async function startDataplane(options: DataplaneOptions): Promise<Datapla
     health,
     metrics,
     async close() {
-      source.stop();
-      health.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
       });
-      await journal.close();
-      await gitlab.close();
-      await Promise.all([...upstreams.values()].map((u) => u.close()));
-      await duo?.close();
-      await scale.close();
+      await release();
     },
   };
 }

@@ -54,8 +54,9 @@ export function providerDispatch(deps: ProviderDeps): (ctx: RequestContext, rout
       scrubBody(route, deps.store),
     ];
     const generic = forwardHandler(route, deps.upstreams);
-    const special = route.provider ? deps.handlers?.[route.provider]?.(route) : undefined;
-    const handler: Handler = special ?? (async (ctx) => (ctx.provider && deps.handlers?.[ctx.provider] ? deps.handlers[ctx.provider]!(route)(ctx) : generic(ctx)));
+    // Built once per route: plain /v1/... routes learn their provider per request, from the model.
+    const special = new Map(Object.entries(deps.handlers ?? {}).map(([provider, make]) => [provider, make(route)]));
+    const handler: Handler = (ctx) => (special.get(ctx.provider ?? '') ?? generic)(ctx);
     return { stages, handler };
   };
   return async (ctx, route) => {

@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { createSecureContext } from 'node:tls';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
-import { parseDuration } from '../../policy/duration.ts';
 import { parsePublicKey } from '../../policy/keys.ts';
 import { parseSize } from '../../policy/size.ts';
 import type { TrustedKey } from '../../policy/verify-bundle.ts';
@@ -10,6 +9,7 @@ import { validateDataplaneConfig } from '../../schemas/generated/dataplane-confi
 import type { BundleSourceConfig, DataplaneConfig } from './dataplane-config.ts';
 import { loadProviders } from './load-providers.ts';
 import { loadShared } from './load-shared.ts';
+import { configReader, type ConfigReader } from './config-reader.ts';
 
 /** A configuration problem, as `file:line:col message`; `aigate serve` prints them all and exits 2. */
 export class ConfigError extends Error {
@@ -70,18 +70,14 @@ export function loadDataplaneConfig(file: string | undefined, overrides: ConfigO
   // A problem found after the schema check still points into the file: at the setting its message
   // starts with ("bundle.trusted_keys: …"), or the nearest enclosing one that is written.
   const where = (message: string) => (file ? `${file}${locate(message)} ${message}` : message);
-  const duration = (value: unknown, fallback: number, key: string) => {
-    if (value === undefined) return fallback;
-    const ms = parseDuration(value as string | number);
-    if (ms === undefined) problems.push(where(`${key} is not a duration (write 500ms, 30s, 5m)`));
-    return ms ?? fallback;
-  };
+  const read = configReader(env, problems, where);
+  const duration = read.duration;
   const path = (value: string) => resolve(base, value);
 
   const gitlabUrl = overrides.gitlabUrl ?? raw['gitlab']?.url;
   if (typeof gitlabUrl !== 'string' || !/^https?:\/\/[^/]/.test(gitlabUrl)) problems.push(where('gitlab.url is required (e.g. https://gitlab.example.com), or pass --gitlab URL'));
   const stateDir = overrides.stateDir ? resolve(cwd, overrides.stateDir) : path(raw['state_dir'] ?? '.aigate-state');
-  const bundle = bundleSource(raw['bundle'] ?? {}, overrides, problems, path, where, env, cwd, duration);
+  const bundle = bundleSource(raw['bundle'] ?? {}, overrides, read, path, cwd);
   const maxFileSize = raw['context']?.max_file_size === undefined ? 10_000_000 : parseSize(raw['context'].max_file_size);
   if (maxFileSize === undefined) problems.push(where('context.max_file_size is not a size (write 10mb)'));
 
@@ -103,24 +99,16 @@ export function loadDataplaneConfig(file: string | undefined, overrides: ConfigO
       projectTtlMs: duration(raw['cache']?.project_ttl, 60_000, 'cache.project_ttl'),
     },
     context: { maxFileSize: maxFileSize ?? 10_000_000 },
-    ...loadProviders(raw, env, problems, where),
-    ...loadShared(raw, env, problems, where),
+    ...loadProviders(raw, read),
+    ...loadShared(raw, read),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }
 
-function bundleSource(
-  raw: Raw,
-  overrides: ConfigOverrides,
-  problems: string[],
-  path: (p: string) => string,
-  where: (key: string) => string,
-  env: Readonly<Record<string, string | undefined>>,
-  cwd: string,
-  duration: (value: unknown, fallback: number, key: string) => number,
-): BundleSourceConfig {
-  const pollMs = duration(raw['poll_interval'], 30_000, 'bundle.poll_interval');
+function bundleSource(raw: Raw, overrides: ConfigOverrides, read: ConfigReader, path: (p: string) => string, cwd: string): BundleSourceConfig {
+  const { problems, where } = read;
+  const pollMs = read.duration(raw['poll_interval'], 30_000, 'bundle.poll_interval');
   if (overrides.orgPolicy) return { kind: 'local', orgPolicy: resolve(cwd, overrides.orgPolicy), aiconfigs: overrides.aiconfigs ? resolve(cwd, overrides.aiconfigs) : undefined, pollMs: Math.min(pollMs, 2000) };
   if ((raw['file'] === undefined) === (raw['url'] === undefined)) {
     problems.push(where('bundle needs exactly one of file or url (or start with --org-policy FILE for a local, unsigned policy)'));
@@ -130,7 +118,7 @@ function bundleSource(
   // A signed bundle source without trusted keys would accept nothing; say so now rather than deny forever.
   if (keys.length === 0) problems.push(where('bundle.trusted_keys must list at least one public key (aigate keygen writes one)'));
   if (raw['file'] !== undefined) return { kind: 'file', file: path(raw['file']), pollMs, trustedKeys: keys };
-  return { kind: 'url', url: raw['url'], pollMs, trustedKeys: keys, authToken: secret(raw['auth_token'], env, 'bundle.auth_token', problems, where) };
+  return { kind: 'url', url: raw['url'], pollMs, trustedKeys: keys, authToken: read.secret(raw['auth_token'], 'bundle.auth_token') };
 }
 
 function trustedKeys(files: readonly string[], path: (p: string) => string, problems: string[], where: (key: string) => string): TrustedKey[] {
@@ -173,14 +161,6 @@ function checkTls(tls: { certFile: string; keyFile: string }, written: Raw, prob
   } catch (error) {
     problems.push(where(`tls: cert_file and key_file are not a usable certificate and key (${error instanceof Error ? error.message : 'unknown error'})`));
   }
-}
-
-/** Resolves `{env: NAME}`; a missing variable is a problem naming the variable, never a value. */
-export function secret(ref: { env: string } | undefined, env: Readonly<Record<string, string | undefined>>, key: string, problems: string[], where: (key: string) => string): string | undefined {
-  if (ref === undefined) return undefined;
-  const value = env[ref.env];
-  if (!value) problems.push(where(`${key}: environment variable ${ref.env} is not set`));
-  return value || undefined;
 }
 
 /** `gitlab.url is required` → `/gitlab/url`; `providers.openai.api_keys[1]: …` → `/providers/openai/api_keys/1`. */

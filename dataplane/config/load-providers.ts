@@ -1,7 +1,7 @@
-import { parseDuration } from '../../policy/duration.ts';
 import { PROVIDER_IDS, type ProviderId } from '../../policy/providers.ts';
 import { parseSize } from '../../policy/size.ts';
 import { DEFAULT_DUO_MODELS } from '../duo/duo-models.ts';
+import type { ConfigReader } from './config-reader.ts';
 import type { DataplaneConfig, DuoConfig, ModelRoute, UpstreamConfig } from './dataplane-config.ts';
 
 type Raw = Record<string, any>;
@@ -19,23 +19,13 @@ const DEFAULT_MODEL_ROUTES: readonly ModelRoute[] = [
  * variables the file names; a missing variable is a problem naming the variable, never a value),
  * timeouts, the body limit and the model → provider routes.
  */
-export function loadProviders(raw: Raw, env: Readonly<Record<string, string | undefined>>, problems: string[], where: (key: string) => string): Pick<DataplaneConfig, 'providers' | 'proxy' | 'rateLimits' | 'duo'> {
-  const duration = (value: unknown, fallback: number, key: string) => {
-    if (value === undefined) return fallback;
-    const ms = parseDuration(value as string | number);
-    if (ms === undefined) problems.push(where(`${key} is not a duration (write 500ms, 30s, 5m)`));
-    return ms ?? fallback;
-  };
+export function loadProviders(raw: Raw, read: ConfigReader): Pick<DataplaneConfig, 'providers' | 'proxy' | 'rateLimits' | 'duo'> {
+  const { duration, problems, where } = read;
   const providers: Partial<Record<ProviderId, UpstreamConfig>> = {};
   for (const provider of PROVIDER_IDS) {
     const up = (raw['providers'] ?? {})[provider] as Raw | undefined;
     if (!up || provider === 'gitlab-duo') continue;
-    const keys: string[] = [];
-    (up['api_keys'] as { env: string }[]).forEach((ref, i) => {
-      const value = env[ref.env];
-      if (value) keys.push(value);
-      else problems.push(where(`providers.${provider}.api_keys[${i}]: environment variable ${ref.env} is not set`));
-    });
+    const keys = (up['api_keys'] as { env: string }[]).flatMap((ref, i) => read.secret(ref, `providers.${provider}.api_keys[${i}]`) ?? []);
     providers[provider] = {
       provider,
       baseUrl: String(up['base_url']).replace(/\/+$/, ''),
@@ -53,7 +43,7 @@ export function loadProviders(raw: Raw, env: Readonly<Record<string, string | un
   const explicit = Object.entries((raw['proxy']?.model_routes ?? {}) as Record<string, ProviderId>).map(([pattern, provider]) => ({ pattern, provider }));
   const listed = Object.values(providers).flatMap((u) => u.models.map((pattern) => ({ pattern, provider: u.provider })));
   const duoRaw = (raw['providers'] ?? {})['gitlab-duo'] as Raw | undefined;
-  const duo = duoRaw ? loadDuo(duoRaw, env, problems, where, duration) : undefined;
+  const duo = duoRaw ? loadDuo(duoRaw, read) : undefined;
   const duoRoutes: ModelRoute[] = duo ? [{ pattern: 'gitlab-duo', provider: 'gitlab-duo' }, { pattern: 'duo-*', provider: 'gitlab-duo' }, ...[...duo.models, ...Object.keys(duo.aliases)].map((pattern) => ({ pattern, provider: 'gitlab-duo' as const }))] : [];
   return {
     ...(duo ? { duo } : {}),
@@ -63,14 +53,14 @@ export function loadProviders(raw: Raw, env: Readonly<Record<string, string | un
   };
 }
 
-function loadDuo(raw: Raw, env: Readonly<Record<string, string | undefined>>, problems: string[], where: (key: string) => string, duration: (value: unknown, fallback: number, key: string) => number): DuoConfig {
+function loadDuo(raw: Raw, read: ConfigReader): DuoConfig {
+  const { duration, problems, where } = read;
   const mode = raw['mode'] ?? 'per-user';
   let serviceAccountToken: string | undefined;
   if (mode === 'service-account') {
     const ref = raw['service_account_token'] as { env: string } | undefined;
     if (!ref) problems.push(where('providers.gitlab-duo.service_account_token is required with mode service-account'));
-    else if (!env[ref.env]) problems.push(where(`providers.gitlab-duo.service_account_token: environment variable ${ref.env} is not set`));
-    else serviceAccountToken = env[ref.env];
+    else serviceAccountToken = read.secret(ref, 'providers.gitlab-duo.service_account_token');
   }
   const da = (raw['direct_access'] ?? {}) as Raw;
   const defaults = raw['default_models'] as { anthropic?: string; openai?: string } | undefined;

@@ -1,4 +1,4 @@
-import { parseDuration } from '../../policy/duration.ts';
+import type { ConfigReader } from './config-reader.ts';
 import type { DataplaneConfig } from './dataplane-config.ts';
 
 type Raw = Record<string, any>;
@@ -12,19 +12,9 @@ const MIN_ADMIN_TOKEN = 24;
  * admin and metrics tokens. Every secret comes from the environment variable the file names; a
  * missing variable is a problem naming the variable, never a value.
  */
-export function loadShared(raw: Raw, env: Readonly<Record<string, string | undefined>>, problems: string[], where: (key: string) => string): Shared {
-  const secret = (ref: { env: string } | undefined, key: string) => {
-    if (ref === undefined) return undefined;
-    const value = env[ref.env];
-    if (!value) problems.push(where(`${key}: environment variable ${ref.env} is not set`));
-    return value || undefined;
-  };
-  const duration = (value: unknown, fallback: number, key: string) => {
-    if (value === undefined) return fallback;
-    const ms = parseDuration(value as string | number);
-    if (ms === undefined) problems.push(where(`${key} is not a duration (write 500ms, 30s, 5m)`));
-    return ms ?? fallback;
-  };
+export function loadShared(raw: Raw, read: ConfigReader): Shared {
+  const { duration, problems, where } = read;
+  const secret = read.secret;
   const out: { -readonly [K in keyof Shared]: Shared[K] } = {};
   const redisUrl = secret(raw['redis']?.url, 'redis.url');
   if (redisUrl !== undefined) {
